@@ -1,0 +1,19 @@
+namespace Portal.Actors;
+
+/// <summary>Timings of the actor tree; every value has a default that suits production.</summary>
+public sealed record PortalActorSettings
+{
+    public static readonly PortalActorSettings Default = new();
+
+    /// <summary>How long a NATS request or a per-socket answer may take (PROTOCOL.md §2: 5 s).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First delay before a failed subscription child is restarted.</summary>
+    public TimeSpan RestartBackoffMin { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest delay between restarts while NATS stays down.</summary>
+    public TimeSpan RestartBackoffMax { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>What the portal answers in <c>connected</c>.</summary>
+    public string WelcomeMessage { get; init; } = "Connected to the HTPI customer portal";
+}

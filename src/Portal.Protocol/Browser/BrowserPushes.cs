@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace Portal.Protocol.Browser;
+
+// The objects the portal pushes to the browser (PROTOCOL.md §1). Field names come from the
+// camelCase JSON context; absent optional fields are omitted, not sent as null. Service data
+// (patients, claims, tenants, stats) passes through untouched as JsonElement: the portal is a bridge.
+
+public sealed record ConnectedPush(string Message, string ConnectionId);
+
+public sealed record ConnectionStatusPush(string Nats, bool? Draining = null)
+{
+    public const string Ok = "ok";
+    public const string Degraded = "degraded";
+}
+
+public sealed record ErrorPush(string Code, string Message, string? RequestId, string? Method);
+
+/// <summary>The second argument of every live push.</summary>
+public sealed record SeqInfo(long Seq);
+
+/// <summary>The user as the browser sees it after login or resume.</summary>
+public sealed record SessionUser(string Id, string Email, string? Name, string? Role, JsonElement? Tenants);
+
+public sealed record LoginResponse(bool Success, SessionUser? User, string? Token, string? Error, string? RequestId);
+
+public sealed record ResumeResponse(
+    bool Success,
+    SessionUser? User,
+    string? TenantId,
+    IReadOnlyList<string>? Subscriptions,
+    bool? Recovered,
+    string? Error,
+    string? RequestId);
+
+/// <summary>Answers calls whose only outcome is success or not (logout, unsubscribe, claims:subscribe).</summary>
+public sealed record SuccessResponse(bool Success, string? Error, string? RequestId);
+
+public sealed record TenantsListResponse(JsonElement Tenants, string? Error, string? RequestId);
+
+public sealed record TenantSelectResponse(bool Success, string TenantId, JsonElement? Tenant, string? Error, string? RequestId);
+
+public sealed record PatientResponse(bool Success, JsonElement? Patient, string? Error, string? RequestId);
+
+public sealed record ClaimsListResponse(JsonElement Claims, string? Error, string? RequestId);
+
+public sealed record ClaimResponse(bool Success, JsonElement? Claim, string? Error, string? RequestId);
+
+public sealed record InsuranceListResponse(JsonElement Insurance, string? Error, string? RequestId);
