@@ -1,18 +1,44 @@
+using Akka.Actor;
 using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Actors.Browser;
+using Portal.Actors.Connections;
+using Portal.Actors.Nats;
+using Portal.Actors.Topics;
 
 namespace Portal.Actors;
+
+/// <summary>Akka.Hosting registry keys of the node's NATS-side actors, for tests and metrics.</summary>
+public static class PortalActorKeys
+{
+    public sealed class Topics;
+
+    public sealed class ClientReplies;
+}
 
 /// <summary>Registers the node's top-level actors with Akka.Hosting.</summary>
 public static class PortalActorsRegistration
 {
     /// <summary>
-    /// Starts the session manager and the NATS-side actors. <c>INatsGateway</c> and
-    /// <c>IBrowserPush</c> are taken from the host's services.
+    /// Starts the NATS link monitor, the per-socket reply router, the topic registry and the session
+    /// manager. <see cref="INatsGateway"/> and <see cref="IBrowserPush"/> come from the host's services.
     /// </summary>
-    public static AkkaConfigurationBuilder WithPortalActors(this AkkaConfigurationBuilder builder, PortalActorSettings settings)
-    {
-        // Filled in as the actors land.
-        _ = settings;
-        return builder;
-    }
+    public static AkkaConfigurationBuilder WithPortalActors(this AkkaConfigurationBuilder builder, PortalActorSettings settings) =>
+        builder.WithActors((system, registry, resolver) =>
+        {
+            var nats = resolver.GetService<INatsGateway>();
+            var push = resolver.GetService<IBrowserPush>();
+
+            system.ActorOf(NatsLinkMonitor.Props(nats), "nats-link");
+            var replies = system.ActorOf(ClientReplyRouter.Props(nats, settings), "client-replies");
+            var topics = system.ActorOf(TopicRegistry.Props(nats, settings), "topics");
+            var children = new ConnectionChildren(nats, push, topics, settings);
+            var sessions = system.ActorOf(
+                SessionManager.Props(new ConnectionDependencies(nats, push, replies, new RevokedTokens(), children, settings)),
+                "sessions");
+
+            registry.Register<SessionManager.Key>(sessions);
+            registry.Register<PortalActorKeys.Topics>(topics);
+            registry.Register<PortalActorKeys.ClientReplies>(replies);
+        });
 }

@@ -34,4 +34,6 @@ public static class SessionManager
     }
 
     public sealed record ConnectionCount(int Count);
+
+    public static Props Props(ConnectionDependencies deps) => Akka.Actor.Props.Create(() => new SessionManagerActor(deps));
 }

@@ -1,0 +1,521 @@
+using Akka.Actor;
+using Akka.Event;
+using Portal.Actors.Browser;
+using Portal.Actors.Nats;
+using Portal.Actors.Subscriptions;
+using Portal.Actors.Tenants;
+using Portal.Protocol;
+using Portal.Protocol.Browser;
+using Portal.Protocol.Ids;
+using Portal.Protocol.Json;
+using Portal.Protocol.Nats;
+using static Portal.Actors.Connections.SessionManager;
+using static Portal.Actors.Nats.ClientReplyRouter;
+
+namespace Portal.Actors.Connections;
+
+/// <summary>
+/// One browser socket's session, as a state machine: anonymous → logging in → authenticated →
+/// tenant selected. It is the only place that knows the user and the tenant. It supervises a
+/// tenant child (list, select, verify) and one child per live feed, and stops every child of the
+/// old session or tenant before it serves the new one, so that no push of the old tenant can follow.
+/// </summary>
+public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
+{
+    private sealed record LoginPublished(bool Sent);
+
+    private sealed record LoginTimedOut
+    {
+        public static readonly LoginTimedOut Instance = new();
+    }
+
+    private sealed record ResumeVerified(ResumeCall Call, NatsReply Reply);
+
+    /// <summary>A data call's reply, tagged with the session generation and tenant it was asked for.</summary>
+    private sealed record DataReply(BrowserCall Call, int Generation, TenantId Tenant, NatsReply Reply);
+
+    private readonly Dictionary<Feed, IActorRef> _feeds = [];
+    private readonly HashSet<IActorRef> _stopping = [];
+    private readonly string _connectionId;
+    private readonly ClientId _clientId = ClientId.NewRandom();
+    private readonly ConnectionDependencies _deps;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private Session? _session;
+    private TenantId? _tenant;
+    private IActorRef? _tenants;
+    private LoginCall? _pendingLogin;
+    private Action? _afterStopping;
+    private int _generation;
+    private int _childNames;
+
+    public ConnectionActor(string connectionId, ConnectionDependencies deps)
+    {
+        _connectionId = connectionId;
+        _deps = deps;
+        Anonymous();
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string connectionId, ConnectionDependencies deps) =>
+        Akka.Actor.Props.Create(() => new ConnectionActor(connectionId, deps));
+
+    private IBrowserPush Push => _deps.Push;
+
+    private INatsGateway Nats => _deps.Nats;
+
+    // The tenant child restarts on any fault: it only caches the last tenant list.
+    // Feed children sit behind their own backoff supervisors.
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
+
+    protected override void PreStart()
+    {
+        _deps.ReplyRouter.Tell(new Register(_clientId, Self));
+        Context.System.EventStream.Subscribe(Self, typeof(NatsLinkChanged));
+        Push.Send(_connectionId, EventNames.Connected, new ConnectedPush(_deps.Settings.WelcomeMessage, _connectionId));
+        if (Nats.Link == NatsLink.Down)
+        {
+            Push.Send(_connectionId, EventNames.ConnectionStatus, new ConnectionStatusPush(ConnectionStatusPush.Degraded));
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _deps.ReplyRouter.Tell(new Unregister(_clientId));
+        Context.System.EventStream.Unsubscribe(Self);
+    }
+
+    // ---- States ----
+
+    private void Anonymous()
+    {
+        Receive<SocketCall>(c => c.Call is LoginCall, c => StartLogin((LoginCall)c.Call));
+        Receive<SocketCall>(c => c.Call is ResumeCall, c => StartResume((ResumeCall)c.Call));
+        Receive<SocketCall>(c => Refuse(c.Call, ErrorCodes.Unauthenticated, "Please log in first."));
+        Always();
+    }
+
+    private void LoggingIn()
+    {
+        Receive<ClientReply>(r => r.Kind == ClientReplyKind.Auth, r => FinishLogin(r.NoResponders ? NatsReply.NoResponders : NatsReply.Ok(r.Body)));
+        Receive<LoginPublished>(p =>
+        {
+            if (!p.Sent)
+            {
+                FinishLogin(NatsReply.Unavailable);
+            }
+        });
+        Receive<LoginTimedOut>(_ => FinishLogin(NatsReply.TimedOut));
+        Receive<SocketCall>(_ => Stash.Stash());
+        Always();
+    }
+
+    private void Resuming()
+    {
+        Receive<ResumeVerified>(FinishResume);
+        Receive<SocketCall>(_ => Stash.Stash());
+        Always();
+    }
+
+    private void Authenticated()
+    {
+        Receive<SocketCall>(c => c.Call is LoginCall, c => EndSessionThen(() => StartLogin((LoginCall)c.Call)));
+        Receive<SocketCall>(c => c.Call is ResumeCall, c => EndSessionThen(() => StartResume((ResumeCall)c.Call)));
+        Receive<SocketCall>(c => c.Call is LogoutCall, c => Logout((LogoutCall)c.Call));
+        Receive<SocketCall>(c => c.Call is TenantsListCall, c => TenantsChild.Forward(c.Call));
+        Receive<SocketCall>(c => c.Call is TenantSelectCall, c => Select((TenantSelectCall)c.Call));
+        Receive<SocketCall>(c => ServeTenantCall(c.Call));
+        Receive<ClientReply>(r => r.Kind == ClientReplyKind.Tenants, r => TenantsChild.Forward(r));
+        Receive<TenantActor.TenantVerified>(v => Sender.Equals(_tenants), SwitchTenant);
+        Receive<DataReply>(Answer);
+        Always();
+    }
+
+    /// <summary>Waits for children to stop before the next state serves anything.</summary>
+    private void StoppingChildren()
+    {
+        Receive<Terminated>(t =>
+        {
+            _stopping.Remove(t.ActorRef);
+            if (_stopping.Count == 0)
+            {
+                var next = _afterStopping!;
+                _afterStopping = null;
+                next();
+                Stash.UnstashAll();
+            }
+        });
+        Receive<SocketCall>(_ => Stash.Stash());
+        Receive<TenantActor.TenantVerified>(_ => Stash.Stash());
+        Receive<DataReply>(_ => Stash.Stash());
+        Always();
+    }
+
+    /// <summary>Handled the same in every state.</summary>
+    private void Always()
+    {
+        Receive<SocketRejected>(r => Push.Refuse(_connectionId, r.Rejection));
+        Receive<NatsLinkChanged>(changed => Push.Send(
+            _connectionId,
+            EventNames.ConnectionStatus,
+            new ConnectionStatusPush(changed.Link == NatsLink.Up ? ConnectionStatusPush.Ok : ConnectionStatusPush.Degraded)));
+        Receive<DataReply>(r => Refuse(r.Call, ErrorCodes.Unauthenticated, "The session ended before the answer arrived."));
+        Receive<Terminated>(t => Forget(t.ActorRef));
+        Receive<ClientReply>(_ => { }); // a late answer to a login or list that already timed out
+        Receive<LoginPublished>(_ => { });
+        Receive<LoginTimedOut>(_ => { });
+    }
+
+    // ---- Login, resume, logout ----
+
+    private void StartLogin(LoginCall call)
+    {
+        _pendingLogin = call;
+        var body = PortalJson.ToUtf8(new AuthLoginRequest(
+            call.Email, call.Password, "customer", _clientId.Value, call.RequestId ?? Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow));
+
+        // The answer subject doubles as the reply-to, so that NATS reports "no responders" there at once.
+        Nats.PublishAsync(Subjects.AuthLogin, body, headers: null, replyTo: Subjects.AuthResponse(_clientId))
+            .PipeTo(Self, success: sent => new LoginPublished(sent), failure: _ => new LoginPublished(false));
+        Timers.StartSingleTimer(LoginTimedOut.Instance, LoginTimedOut.Instance, _deps.Settings.RequestTimeout);
+        Become(LoggingIn);
+    }
+
+    private void FinishLogin(NatsReply reply)
+    {
+        Timers.Cancel(LoginTimedOut.Instance);
+        var call = _pendingLogin!;
+        _pendingLogin = null;
+        BecomeAnonymousOrAuthenticated(() =>
+        {
+            var outcome = ServiceOutcome.From(reply);
+            if (outcome.Failed)
+            {
+                Refuse(call, outcome);
+                return;
+            }
+
+            if (outcome.Bool("success") != true)
+            {
+                Refuse(call, ErrorCodes.Unauthenticated, outcome.Text("error") ?? "Invalid email or password.");
+                return;
+            }
+
+            var answer = PortalJson.TryFromUtf8<AuthLoginReply>(reply.Body.Span);
+            if (answer?.User?.Id is not { Length: > 0 } userId || answer.Token is not { Length: > 0 } token)
+            {
+                Refuse(call, ServiceOutcome.Malformed("a login without user id or token"));
+                return;
+            }
+
+            var user = new SessionUser(userId, answer.User.Email ?? call.Email, answer.User.Name, answer.User.Role, answer.User.Tenants);
+            BeginSession(new Session(user, token));
+            Push.Respond(_connectionId, call, new LoginResponse(true, user, token, null, call.RequestId));
+        });
+    }
+
+    private void StartResume(ResumeCall call)
+    {
+        if (_deps.Revoked.IsRevoked(call.Token))
+        {
+            Refuse(call, ErrorCodes.Unauthenticated, "This session has ended; please log in again.");
+            Become(Anonymous);
+            return;
+        }
+
+        var body = PortalJson.ToUtf8(new AuthVerifyRequest(call.Token));
+        Nats.RequestAsync(Subjects.AuthVerify, body, headers: null, _deps.Settings.RequestTimeout)
+            .PipeTo(Self, success: reply => new ResumeVerified(call, reply), failure: _ => new ResumeVerified(call, NatsReply.Unavailable));
+        Become(Resuming);
+    }
+
+    private void FinishResume(ResumeVerified verified)
+    {
+        var call = verified.Call;
+        BecomeAnonymousOrAuthenticated(() =>
+        {
+            var outcome = ServiceOutcome.From(verified.Reply);
+            if (outcome.Failed)
+            {
+                Refuse(call, outcome);
+                return;
+            }
+
+            var answer = PortalJson.TryFromUtf8<AuthVerifyReply>(verified.Reply.Body.Span);
+            if (answer is not { Valid: true } || answer.Portal is { } portal && portal != "customer")
+            {
+                Refuse(call, ErrorCodes.Unauthenticated, "This session has ended; please log in again.");
+                return;
+            }
+
+            if (answer.UserId is not { Length: > 0 } userId)
+            {
+                Refuse(call, ServiceOutcome.Malformed("a valid token without user id"));
+                return;
+            }
+
+            // A fresh session: the user comes back, the tenant and feeds do not (no session is held yet).
+            var user = new SessionUser(userId, answer.Email ?? "", null, answer.Role, null);
+            BeginSession(new Session(user, call.Token));
+            var recovered = call.LastSeq is null ? (bool?)null : false;
+            Push.Respond(_connectionId, call, new ResumeResponse(true, user, null, null, recovered, null, call.RequestId));
+        });
+    }
+
+    private void Logout(LogoutCall call)
+    {
+        var hash = RevokedTokens.Hash(_session!.Token);
+        _deps.Revoked.Revoke(hash);
+        _ = Nats.PublishAsync(Subjects.SessionRevoked, PortalJson.ToUtf8(new SessionRevoked(hash)));
+        EndSessionThen(() => Push.Respond(_connectionId, call, new SuccessResponse(true, null, call.RequestId)));
+    }
+
+    private void BeginSession(Session session)
+    {
+        _session = session;
+        _tenants = StartTenantsChild(session);
+    }
+
+    // Made again if it ever stopped (it gives up after too many restarts in a minute).
+    private IActorRef TenantsChild => _tenants ??= StartTenantsChild(_session!);
+
+    private IActorRef StartTenantsChild(Session session) =>
+        Context.Watch(Context.ActorOf(_deps.Children.Tenants(new TenantSpec(_connectionId, _clientId, session)), $"tenants-{++_childNames}"));
+
+    /// <summary>Drops user, tenant and every child, then runs <paramref name="then"/> as an anonymous socket.</summary>
+    private void EndSessionThen(Action then)
+    {
+        _generation++;
+        _session = null;
+        _tenant = null;
+        var children = _feeds.Values.ToList();
+        if (_tenants is not null)
+        {
+            children.Add(_tenants);
+            _tenants = null;
+        }
+
+        _feeds.Clear();
+        StopThen(children, () =>
+        {
+            Become(Anonymous);
+            then();
+        });
+    }
+
+    private void BecomeAnonymousOrAuthenticated(Action decide)
+    {
+        decide();
+        Become(_session is null ? Anonymous : Authenticated);
+        Stash.UnstashAll();
+    }
+
+    // ---- Tenants ----
+
+    private void Select(TenantSelectCall call)
+    {
+        if (call.TenantId == _tenant)
+        {
+            // Already selected: keep the feeds.
+            Push.Respond(_connectionId, call, new TenantSelectResponse(true, call.TenantId.Value, null, null, call.RequestId));
+            return;
+        }
+
+        TenantsChild.Forward(call);
+    }
+
+    private void SwitchTenant(TenantActor.TenantVerified verified)
+    {
+        var call = verified.Call;
+        if (verified.TenantId == _tenant)
+        {
+            Push.Respond(_connectionId, call, new TenantSelectResponse(true, call.TenantId.Value, verified.Tenant, null, call.RequestId));
+            return;
+        }
+
+        // The old tenant's feeds stop completely before the new tenant is served.
+        _generation++;
+        _tenant = null;
+        var feeds = _feeds.Values.ToList();
+        _feeds.Clear();
+        StopThen(feeds, () =>
+        {
+            _tenant = verified.TenantId;
+            Become(Authenticated);
+            Push.Respond(_connectionId, call, new TenantSelectResponse(true, call.TenantId.Value, verified.Tenant, null, call.RequestId));
+        });
+    }
+
+    private void StopThen(List<IActorRef> children, Action then)
+    {
+        foreach (var child in children)
+        {
+            Context.Stop(child);
+            _stopping.Add(child);
+        }
+
+        if (_stopping.Count == 0)
+        {
+            then();
+            return;
+        }
+
+        _afterStopping = then;
+        Become(StoppingChildren);
+    }
+
+    private void Forget(IActorRef child)
+    {
+        _stopping.Remove(child);
+        if (child.Equals(_tenants))
+        {
+            _tenants = null;
+        }
+
+        foreach (var feed in _feeds.Where(f => f.Value.Equals(child)).Select(f => f.Key).ToList())
+        {
+            _feeds.Remove(feed);
+        }
+    }
+
+    // ---- Tenant-scoped calls ----
+
+    private void ServeTenantCall(BrowserCall call)
+    {
+        if (_tenant is not { } tenant)
+        {
+            Refuse(call, ErrorCodes.NoTenantSelected, "Select a tenant first.");
+            return;
+        }
+
+        if (call.NamedTenant is { } named && named != tenant)
+        {
+            Refuse(call, ErrorCodes.Forbidden, "The call names a tenant other than the one selected.");
+            return;
+        }
+
+        var session = _session!;
+        switch (call)
+        {
+            case SubscribeCall subscribe:
+                Subscribe(subscribe, tenant, session);
+                break;
+            case UnsubscribeCall unsubscribe:
+                if (_feeds.Remove(unsubscribe.Feed, out var feed))
+                {
+                    Context.Stop(feed);
+                }
+
+                Push.Respond(_connectionId, call, new SuccessResponse(true, null, call.RequestId));
+                break;
+            case PatientViewCall view:
+                Read(call, tenant, session, Subjects.PatientGet, new PatientScopedRequest(tenant.Value, session.UserId, view.PatientId.Value),
+                    AuditAccess.PatientResource, view.PatientId.Value);
+                break;
+            case ClaimsListCall list:
+                Read(call, tenant, session, Subjects.ClaimsListForPatient, new PatientScopedRequest(tenant.Value, session.UserId, list.PatientId.Value),
+                    AuditAccess.ClaimsResource, list.PatientId.Value);
+                break;
+            case ClaimGetCall get:
+                Read(call, tenant, session, Subjects.ClaimsGet, new ClaimScopedRequest(tenant.Value, session.UserId, get.ClaimId.Value),
+                    AuditAccess.ClaimResource, get.ClaimId.Value);
+                break;
+            case InsuranceListCall insurance:
+                Read(call, tenant, session, Subjects.InsuranceListForPatient, new PatientScopedRequest(tenant.Value, session.UserId, insurance.PatientId.Value),
+                    AuditAccess.InsuranceResource, insurance.PatientId.Value);
+                break;
+            case PatientAddCall add:
+                Request(call, tenant, session, Subjects.PatientCreate, PortalJson.ToUtf8(new PatientCreateRequest(tenant.Value, session.UserId, add.Patient)));
+                break;
+            default:
+                Refuse(call, ErrorCodes.Internal, "This call is not served here.");
+                break;
+        }
+    }
+
+    private void Subscribe(SubscribeCall call, TenantId tenant, Session session)
+    {
+        if (_feeds.TryGetValue(call.Feed, out var existing))
+        {
+            existing.Tell(new SubscriptionActor.Refresh(call.RequestId));
+            return;
+        }
+
+        var spec = new SubscriptionSpec(_connectionId, call.Feed, tenant, session, call.RequestId);
+        var child = Context.ActorOf(_deps.Children.Subscription(spec), $"{call.Feed.ToString().ToLowerInvariant()}-{++_childNames}");
+        Context.Watch(child);
+        _feeds[call.Feed] = child;
+    }
+
+    /// <summary>A read of PHI: audited (PROTOCOL.md §2, htpi.audit.access), then requested.</summary>
+    private void Read<TBody>(BrowserCall call, TenantId tenant, Session session, string subject, TBody body, string resource, string resourceId)
+    {
+        var audit = new AuditAccess(session.UserId, tenant.Value, resource, resourceId, DateTimeOffset.UtcNow);
+        _ = Nats.PublishAsync(Subjects.AuditAccess, PortalJson.ToUtf8(audit));
+        Request(call, tenant, session, subject, PortalJson.ToUtf8(body));
+    }
+
+    private void Request(BrowserCall call, TenantId tenant, Session session, string subject, byte[] body)
+    {
+        var generation = _generation;
+        Nats.RequestAsync(subject, body, session.Headers, _deps.Settings.RequestTimeout)
+            .PipeTo(Self, success: reply => new DataReply(call, generation, tenant, reply), failure: _ => new DataReply(call, generation, tenant, NatsReply.Unavailable));
+    }
+
+    private void Answer(DataReply reply)
+    {
+        var call = reply.Call;
+        if (reply.Generation != _generation || reply.Tenant != _tenant)
+        {
+            // Never hand one tenant's answer to a socket that has moved on to another.
+            Refuse(call, ErrorCodes.Forbidden, "The tenant changed before the answer arrived.");
+            return;
+        }
+
+        var outcome = ServiceOutcome.From(reply.Reply);
+        if (outcome.Failed)
+        {
+            Refuse(call, outcome);
+            return;
+        }
+
+        object? response = call switch
+        {
+            PatientViewCall or PatientAddCall => Fetched(outcome, "patient") is { } patient
+                ? new PatientResponse(patient.Ok, patient.Item, patient.Error, call.RequestId) : null,
+            ClaimGetCall => Fetched(outcome, "claim") is { } claim
+                ? new ClaimResponse(claim.Ok, claim.Item, claim.Error, call.RequestId) : null,
+            ClaimsListCall => outcome.Array("claims") is { } claims ? new ClaimsListResponse(claims, null, call.RequestId) : null,
+            InsuranceListCall => outcome.Array("insurance") is { } insurance ? new InsuranceListResponse(insurance, null, call.RequestId) : null,
+            _ => null,
+        };
+
+        if (response is null)
+        {
+            Refuse(call, ServiceOutcome.Malformed($"an unexpected answer to {call.Method}"));
+            return;
+        }
+
+        Push.Respond(_connectionId, call, response);
+    }
+
+    /// <summary>Reads <c>{success, &lt;name&gt;}</c> or <c>{success: false, error}</c>; null when it is neither.</summary>
+    private static (bool Ok, System.Text.Json.JsonElement? Item, string? Error)? Fetched(ServiceOutcome outcome, string name) =>
+        (outcome.Bool("success"), outcome.Object(name)) switch
+        {
+            (true, { } item) => (true, item, null),
+            (false, _) => (false, null, outcome.Text("error") ?? "The service refused the request."),
+            _ => null,
+        };
+
+    private void Refuse(BrowserCall call, string code, string message)
+    {
+        _log.Info("Refused {Method} on {ConnectionId}: {Code}", call.Method, _connectionId, code);
+        Push.Refuse(_connectionId, call, code, message);
+    }
+
+    private void Refuse(BrowserCall call, ServiceOutcome failed) => Refuse(call, failed.ErrorCode!, failed.ErrorMessage!);
+}

@@ -1,0 +1,14 @@
+using Akka.Actor;
+using Portal.Actors.Browser;
+using Portal.Actors.Nats;
+
+namespace Portal.Actors.Connections;
+
+/// <summary>What every connection actor of a node shares.</summary>
+public sealed record ConnectionDependencies(
+    INatsGateway Nats,
+    IBrowserPush Push,
+    IActorRef ReplyRouter,
+    RevokedTokens Revoked,
+    IConnectionChildren Children,
+    PortalActorSettings Settings);

@@ -1,0 +1,28 @@
+using Akka.Actor;
+using Portal.Actors.Browser;
+using Portal.Actors.Nats;
+using Portal.Actors.Subscriptions;
+using Portal.Actors.Tenants;
+
+namespace Portal.Actors.Connections;
+
+/// <summary>
+/// How a connection actor makes its children; tests put probes there instead
+/// (Akka.NET testing guide: "externalize child making").
+/// </summary>
+public interface IConnectionChildren
+{
+    Props Tenants(TenantSpec spec);
+
+    Props Subscription(SubscriptionSpec spec);
+}
+
+/// <summary>The real children: a tenant actor, and subscription actors restarted with exponential backoff.</summary>
+public sealed class ConnectionChildren(INatsGateway nats, IBrowserPush push, IActorRef topics, PortalActorSettings settings)
+    : IConnectionChildren
+{
+    public Props Tenants(TenantSpec spec) => TenantActor.Props(spec, nats, push, settings);
+
+    public Props Subscription(SubscriptionSpec spec) =>
+        RestartWithBackoff.Props(SubscriptionActor.Props(spec, nats, push, topics, settings), "feed", settings);
+}

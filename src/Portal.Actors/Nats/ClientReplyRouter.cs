@@ -1,0 +1,94 @@
+using Akka.Actor;
+using Akka.Event;
+using Portal.Protocol;
+using Portal.Protocol.Ids;
+
+namespace Portal.Actors.Nats;
+
+/// <summary>
+/// Routes the per-socket answers of <c>htpi.auth.login</c> and <c>htpi.tenant.list.for.user</c>
+/// (<c>customer.*.response.&lt;clientId&gt;</c>) to the socket that owns the clientId, through one
+/// wildcard subscription per family for the whole node. Answers for unknown clientIds are dropped
+/// and counted.
+/// </summary>
+public sealed class ClientReplyRouter : ReceiveActor
+{
+    public sealed record Register(ClientId ClientId, IActorRef Owner);
+
+    public sealed record Unregister(ClientId ClientId);
+
+    /// <summary>An answer on the owner's response subject; <see cref="NoResponders"/>: no service was listening.</summary>
+    public sealed record ClientReply(ClientReplyKind Kind, ReadOnlyMemory<byte> Body, bool NoResponders);
+
+    public sealed record GetStats
+    {
+        public static readonly GetStats Instance = new();
+    }
+
+    public sealed record Stats(int Clients, long Routed, long DroppedUnknown);
+
+    private readonly Dictionary<ClientId, IActorRef> _owners = [];
+    private readonly Dictionary<IActorRef, ClientId> _clientOf = [];
+    private readonly INatsGateway _gateway;
+    private readonly PortalActorSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private long _routed;
+    private long _droppedUnknown;
+
+    public ClientReplyRouter(INatsGateway gateway, PortalActorSettings settings)
+    {
+        _gateway = gateway;
+        _settings = settings;
+
+        Receive<Register>(r =>
+        {
+            _owners[r.ClientId] = r.Owner;
+            _clientOf[r.Owner] = r.ClientId;
+            Context.Watch(r.Owner);
+        });
+        Receive<Unregister>(u => Forget(u.ClientId));
+        Receive<Terminated>(t =>
+        {
+            if (_clientOf.TryGetValue(t.ActorRef, out var clientId))
+            {
+                Forget(clientId);
+            }
+        });
+        Receive<NatsInbound>(Route);
+        Receive<SubjectSubscriber.Active>(a => _log.Info("Routing per-socket replies on {Subject}", a.Subject));
+        Receive<SubjectSubscriber.Lost>(_ => { });
+        Receive<GetStats>(_ => Sender.Tell(new Stats(_owners.Count, _routed, _droppedUnknown)));
+    }
+
+    public static Props Props(INatsGateway gateway, PortalActorSettings settings) =>
+        Akka.Actor.Props.Create(() => new ClientReplyRouter(gateway, settings));
+
+    protected override void PreStart()
+    {
+        Context.ActorOf(SubjectSubscriber.Supervised(Subjects.AuthResponseWildcard, Self, _gateway, _settings), "auth-replies");
+        Context.ActorOf(SubjectSubscriber.Supervised(Subjects.TenantsResponseWildcard, Self, _gateway, _settings), "tenant-replies");
+    }
+
+    private void Route(NatsInbound message)
+    {
+        if (Subjects.TryParseClientReply(message.Subject, out var kind, out var clientId)
+            && _owners.TryGetValue(clientId, out var owner))
+        {
+            _routed++;
+            owner.Tell(new ClientReply(kind, message.Body, message.NoResponders));
+            return;
+        }
+
+        _droppedUnknown++;
+        _log.Debug("Dropped a per-socket reply for an unknown client ({Dropped} so far)", _droppedUnknown);
+    }
+
+    private void Forget(ClientId clientId)
+    {
+        if (_owners.Remove(clientId, out var owner))
+        {
+            _clientOf.Remove(owner);
+            Context.Unwatch(owner);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Event;
+using Portal.Actors.Browser;
+using Portal.Actors.Nats;
+using Portal.Protocol;
+using Portal.Protocol.Browser;
+using Portal.Protocol.Json;
+using Portal.Protocol.Nats;
+using static Portal.Actors.Topics.TopicProtocol;
+
+namespace Portal.Actors.Subscriptions;
+
+/// <summary>
+/// One live feed (dashboard, patients or claims) of one tenant for one socket. It joins the node's
+/// topic for the feed, sends the browser the current snapshot, then forwards each broadcast with its
+/// seq. It fails (and its backoff supervisor restarts it) when the NATS link drops, so that after an
+/// outage the browser gets a fresh snapshot instead of a silent gap.
+/// </summary>
+public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
+{
+    /// <summary>The browser subscribed again: send the snapshot again.</summary>
+    public sealed record Refresh(string? RequestId);
+
+    /// <summary>Thrown on a broadcast for another subject: a routing bug must never reach the browser.</summary>
+    public sealed class ForeignBroadcastException(string message) : Exception(message);
+
+    private sealed record SnapshotPart(string Subject, NatsReply Reply);
+
+    private sealed record JoinTimedOut
+    {
+        public static readonly JoinTimedOut Instance = new();
+    }
+
+    private readonly SubscriptionSpec _spec;
+    private readonly INatsGateway _nats;
+    private readonly IBrowserPush _push;
+    private readonly IActorRef _topics;
+    private readonly PortalActorSettings _settings;
+    private readonly string _subject;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private string? _requestId;
+    private int _pendingParts;
+
+    public SubscriptionActor(SubscriptionSpec spec, INatsGateway nats, IBrowserPush push, IActorRef topics, PortalActorSettings settings)
+    {
+        _spec = spec;
+        _nats = nats;
+        _push = push;
+        _topics = topics;
+        _settings = settings;
+        _subject = Subjects.Broadcast(spec.Feed, spec.Tenant);
+        _requestId = spec.RequestId;
+        Joining();
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The latest seq pushed to the browser (for resume after a drop).</summary>
+    public long LastSeq { get; private set; }
+
+    public static Props Props(SubscriptionSpec spec, INatsGateway nats, IBrowserPush push, IActorRef topics, PortalActorSettings settings) =>
+        Akka.Actor.Props.Create(() => new SubscriptionActor(spec, nats, push, topics, settings));
+
+    protected override void PreStart()
+    {
+        if (_nats.Link == NatsLink.Down)
+        {
+            throw new NatsLinkLostException($"NATS is down; {_spec.Feed} feed waits for it");
+        }
+
+        Context.System.EventStream.Subscribe(Self, typeof(NatsLinkChanged));
+        _topics.Tell(new Join(_spec.Feed, _spec.Tenant, Self));
+        Timers.StartSingleTimer(JoinTimedOut.Instance, JoinTimedOut.Instance, _settings.RequestTimeout);
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        _topics.Tell(new Leave(_spec.Feed, _spec.Tenant, Self));
+    }
+
+    private void Joining()
+    {
+        Receive<Joined>(_ =>
+        {
+            Timers.Cancel(JoinTimedOut.Instance);
+            FetchSnapshot();
+        });
+        Receive<JoinTimedOut>(_ => throw new NatsLinkLostException($"joining {_subject} timed out"));
+        Receive<TopicEvent>(_ => Stash.Stash());
+        Receive<Refresh>(r => _requestId = r.RequestId ?? _requestId);
+        WhenLinkDrops();
+    }
+
+    private void Fetching()
+    {
+        Receive<SnapshotPart>(part =>
+        {
+            PushSnapshotPart(part);
+            if (--_pendingParts == 0)
+            {
+                Become(Live);
+                Stash.UnstashAll();
+            }
+        });
+        Receive<TopicEvent>(_ => Stash.Stash());
+        Receive<Refresh>(_ => Stash.Stash());
+        Receive<Joined>(_ => { });
+        WhenLinkDrops();
+    }
+
+    private void Live()
+    {
+        Receive<TopicEvent>(topicEvent =>
+        {
+            if (topicEvent.Subject != _subject)
+            {
+                throw new ForeignBroadcastException($"a broadcast of {topicEvent.Subject} reached the {_subject} feed");
+            }
+
+            LastSeq = topicEvent.Seq;
+            _push.Send(_spec.ConnectionId, topicEvent.EventName, topicEvent.Payload, new SeqInfo(topicEvent.Seq));
+        });
+        Receive<Refresh>(refresh =>
+        {
+            _requestId = refresh.RequestId;
+            FetchSnapshot();
+        });
+        Receive<Joined>(_ => { });
+        WhenLinkDrops();
+    }
+
+    private void WhenLinkDrops() =>
+        Receive<NatsLinkChanged>(changed =>
+        {
+            if (changed.Link == NatsLink.Down)
+            {
+                throw new NatsLinkLostException($"NATS link lost; the {_spec.Feed} feed restarts when it is back");
+            }
+        });
+
+    private void FetchSnapshot()
+    {
+        string[] subjects = _spec.Feed switch
+        {
+            Feed.Dashboard => [Subjects.DashboardGetStats, Subjects.DashboardGetActivity],
+            Feed.Patients => [Subjects.PatientList],
+            _ => [],
+        };
+
+        if (subjects.Length == 0)
+        {
+            // Claims have no snapshot: the subscription itself is the answer.
+            _push.Send(_spec.ConnectionId, EventNames.ResponseOf(EventNames.ClaimsSubscribe), new SuccessResponse(true, null, _requestId));
+            Become(Live);
+            Stash.UnstashAll();
+            return;
+        }
+
+        var body = PortalJson.ToUtf8(new TenantScopedRequest(_spec.Tenant.Value, _spec.Session.UserId));
+        _pendingParts = subjects.Length;
+        foreach (var subject in subjects)
+        {
+            _nats.RequestAsync(subject, body, _spec.Session.Headers, _settings.RequestTimeout)
+                .PipeTo(Self, success: reply => new SnapshotPart(subject, reply), failure: _ => new SnapshotPart(subject, NatsReply.Unavailable));
+        }
+
+        Become(Fetching);
+    }
+
+    private void PushSnapshotPart(SnapshotPart part)
+    {
+        var outcome = ServiceOutcome.From(part.Reply);
+        if (outcome.LinkDown)
+        {
+            throw new NatsLinkLostException($"NATS link lost while fetching the {_spec.Feed} snapshot");
+        }
+
+        var (eventName, data) = part.Subject switch
+        {
+            Subjects.DashboardGetStats => (EventNames.DashboardStats, outcome.Failed ? null : (JsonElement?)outcome.Root),
+            Subjects.DashboardGetActivity => (EventNames.DashboardActivity, outcome.Array("activities")),
+            _ => (EventNames.PatientsListed, outcome.Array("patients")),
+        };
+
+        if (outcome.Failed || data is not { } payload)
+        {
+            outcome = outcome.Failed ? outcome : ServiceOutcome.Malformed($"no list in the {part.Subject} reply");
+            _log.Warning("{Feed} snapshot for a socket failed: {Code}", _spec.Feed, outcome.ErrorCode);
+            _push.Refuse(_spec.ConnectionId, new CallRejection(outcome.ErrorCode!, outcome.ErrorMessage!, _spec.Method, _requestId));
+            return;
+        }
+
+        _push.Send(_spec.ConnectionId, eventName, payload);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using Akka.Actor;
+using Portal.Actors.Browser;
+using Portal.Actors.Nats;
+using Portal.Protocol;
+using Portal.Protocol.Browser;
+using Portal.Protocol.Ids;
+using Portal.Protocol.Json;
+using Portal.Protocol.Nats;
+using static Portal.Actors.Nats.ClientReplyRouter;
+
+namespace Portal.Actors.Tenants;
+
+/// <summary>
+/// The tenant flows of one logged-in socket: lists the tenants granted to the user (answer on the
+/// socket's <c>customer.tenants.response.&lt;clientId&gt;</c>) and verifies access before a select.
+/// It tells its parent <see cref="TenantVerified"/> only after <c>hasAccess: true</c>; the parent
+/// switches tenant and answers the browser. Selects are verified one at a time, in order.
+/// </summary>
+public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
+{
+    /// <summary>The service granted the user <see cref="TenantId"/>; <see cref="Tenant"/> is its listed details, if known.</summary>
+    public sealed record TenantVerified(TenantId TenantId, JsonElement? Tenant, TenantSelectCall Call);
+
+    private sealed record ListPublished(bool Sent);
+
+    private sealed record ListTimedOut
+    {
+        public static readonly ListTimedOut Instance = new();
+    }
+
+    private sealed record AccessChecked(TenantSelectCall Call, NatsReply Reply);
+
+    private readonly List<TenantsListCall> _waitingForList = [];
+    private readonly TenantSpec _spec;
+    private readonly INatsGateway _nats;
+    private readonly IBrowserPush _push;
+    private readonly PortalActorSettings _settings;
+    private JsonElement? _lastList;
+
+    public TenantActor(TenantSpec spec, INatsGateway nats, IBrowserPush push, PortalActorSettings settings)
+    {
+        _spec = spec;
+        _nats = nats;
+        _push = push;
+        _settings = settings;
+        Ready();
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(TenantSpec spec, INatsGateway nats, IBrowserPush push, PortalActorSettings settings) =>
+        Akka.Actor.Props.Create(() => new TenantActor(spec, nats, push, settings));
+
+    private void Ready()
+    {
+        Receive<TenantSelectCall>(call =>
+        {
+            var body = PortalJson.ToUtf8(new TenantAccessRequest(_spec.Session.UserId, call.TenantId.Value));
+            _nats.RequestAsync(Subjects.TenantVerifyAccess, body, _spec.Session.Headers, _settings.RequestTimeout)
+                .PipeTo(Self, success: reply => new AccessChecked(call, reply), failure: _ => new AccessChecked(call, NatsReply.Unavailable));
+            Become(Verifying);
+        });
+        Listing();
+    }
+
+    private void Verifying()
+    {
+        Receive<AccessChecked>(checkedAccess =>
+        {
+            Conclude(checkedAccess);
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<TenantSelectCall>(_ => Stash.Stash());
+        Listing();
+    }
+
+    /// <summary>Listing goes on in every state; calls that arrive while one list is out share its answer.</summary>
+    private void Listing()
+    {
+        Receive<TenantsListCall>(call =>
+        {
+            _waitingForList.Add(call);
+            if (_waitingForList.Count > 1)
+            {
+                return;
+            }
+
+            var requestId = call.RequestId ?? Guid.NewGuid().ToString("N");
+            var body = PortalJson.ToUtf8(new TenantListRequest(
+                _spec.Session.UserId, _spec.Session.User.Email, _spec.ClientId.Value, "customer", requestId));
+
+            // The reply subject doubles as the reply-to, so that NATS answers "no responders" there at once.
+            _nats.PublishAsync(Subjects.TenantListForUser, body, _spec.Session.Headers, Subjects.TenantsResponse(_spec.ClientId))
+                .PipeTo(Self, success: sent => new ListPublished(sent), failure: _ => new ListPublished(false));
+            Timers.StartSingleTimer(ListTimedOut.Instance, ListTimedOut.Instance, _settings.RequestTimeout);
+        });
+        Receive<ListPublished>(published =>
+        {
+            if (!published.Sent)
+            {
+                AnswerWaitingLists(ServiceOutcome.From(NatsReply.Unavailable));
+            }
+        });
+        Receive<ListTimedOut>(_ => AnswerWaitingLists(ServiceOutcome.From(NatsReply.TimedOut)));
+        Receive<ClientReply>(reply => reply.Kind == ClientReplyKind.Tenants, reply =>
+            AnswerWaitingLists(reply.NoResponders ? ServiceOutcome.From(NatsReply.NoResponders) : ServiceOutcome.From(NatsReply.Ok(reply.Body))));
+    }
+
+    private void AnswerWaitingLists(ServiceOutcome outcome)
+    {
+        // A late answer after a timeout finds nobody waiting and is dropped.
+        Timers.Cancel(ListTimedOut.Instance);
+        if (!outcome.Failed && outcome.Bool("success") == false)
+        {
+            outcome = ServiceOutcome.Malformed("the tenant service refused the list: " + (outcome.Text("error") ?? "no reason given"));
+        }
+        else if (!outcome.Failed && outcome.Array("tenants") is null)
+        {
+            outcome = ServiceOutcome.Malformed("no tenant list");
+        }
+
+        foreach (var call in _waitingForList)
+        {
+            if (outcome.Failed)
+            {
+                _push.Refuse(_spec.ConnectionId, call, outcome);
+            }
+            else
+            {
+                _lastList = outcome.Array("tenants");
+                _push.Respond(_spec.ConnectionId, call, new TenantsListResponse(_lastList!.Value, null, call.RequestId));
+            }
+        }
+
+        _waitingForList.Clear();
+    }
+
+    private void Conclude(AccessChecked checkedAccess)
+    {
+        var call = checkedAccess.Call;
+        var outcome = ServiceOutcome.From(checkedAccess.Reply);
+        if (outcome.Failed)
+        {
+            _push.Refuse(_spec.ConnectionId, call, outcome);
+            return;
+        }
+
+        switch (outcome.Bool("hasAccess"))
+        {
+            case true when outcome.Text("tenantId") is null || outcome.Text("tenantId") == call.TenantId.Value:
+                Context.Parent.Tell(new TenantVerified(call.TenantId, FindListed(call.TenantId), call));
+                break;
+            case false:
+                _push.Refuse(_spec.ConnectionId, call, ErrorCodes.Forbidden, "You do not have access to this tenant.");
+                break;
+            default:
+                _push.Refuse(_spec.ConnectionId, call, ServiceOutcome.Malformed("no hasAccess for this tenant"));
+                break;
+        }
+    }
+
+    private JsonElement? FindListed(TenantId tenantId)
+    {
+        if (_lastList is not { } list)
+        {
+            return null;
+        }
+
+        foreach (var tenant in list.EnumerateArray())
+        {
+            if (tenant.ValueKind == JsonValueKind.Object && tenant.TryGetProperty("id", out var id)
+                && id.ValueKind == JsonValueKind.String && id.ValueEquals(tenantId.Value))
+            {
+                return tenant;
+            }
+        }
+
+        return null;
+    }
+}

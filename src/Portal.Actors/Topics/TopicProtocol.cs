@@ -1,0 +1,38 @@
+using System.Text;
+using System.Text.Json;
+using Akka.Actor;
+using Portal.Protocol;
+using Portal.Protocol.Ids;
+
+namespace Portal.Actors.Topics;
+
+/// <summary>Messages between subscription actors and the node's topics.</summary>
+public static class TopicProtocol
+{
+    /// <summary>Asks to receive the broadcasts of one feed of one tenant; answered with <see cref="Joined"/>.</summary>
+    public sealed record Join(Feed Feed, TenantId Tenant, IActorRef Subscriber);
+
+    public sealed record Leave(Feed Feed, TenantId Tenant, IActorRef Subscriber);
+
+    /// <summary>The node's NATS subscription for the subject is in place; <see cref="LastSeq"/> is the newest seq so far.</summary>
+    public sealed record Joined(string Subject, long LastSeq);
+
+    /// <summary>One broadcast, parsed once for the node, numbered per subject.</summary>
+    public sealed record TopicEvent(string Subject, long Seq, string EventName, JsonElement Payload)
+    {
+        // Payloads are patient and claim data: keep them out of any log line that prints a message.
+        private bool PrintMembers(StringBuilder builder)
+        {
+            builder.Append("Subject = ").Append(Subject).Append(", Seq = ").Append(Seq).Append(", EventName = ").Append(EventName);
+            return true;
+        }
+    }
+
+    public sealed record GetStats
+    {
+        public static readonly GetStats Instance = new();
+    }
+
+    /// <summary>How many topics (one NATS subscription each) and subscribers the node holds.</summary>
+    public sealed record Stats(int Topics, int Subscribers);
+}
