@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Portal.Protocol.Browser;
@@ -22,7 +23,15 @@ public sealed record SeqInfo(long Seq);
 /// <summary>The user as the browser sees it after login or resume.</summary>
 public sealed record SessionUser(string Id, string Email, string? Name, string? Role, JsonElement? Tenants);
 
-public sealed record LoginResponse(bool Success, SessionUser? User, string? Token, string? Error, string? RequestId);
+public sealed record LoginResponse(bool Success, SessionUser? User, string? Token, string? Error, string? RequestId)
+{
+    // Records print every member; a token must never reach a log line.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Success = ").Append(Success).Append(", Token = [redacted]");
+        return true;
+    }
+}
 
 public sealed record ResumeResponse(
     bool Success,
@@ -40,10 +49,42 @@ public sealed record TenantsListResponse(JsonElement Tenants, string? Error, str
 
 public sealed record TenantSelectResponse(bool Success, string TenantId, JsonElement? Tenant, string? Error, string? RequestId);
 
-public sealed record PatientResponse(bool Success, JsonElement? Patient, string? Error, string? RequestId);
+public sealed record PatientResponse(bool Success, JsonElement? Patient, string? Error, string? RequestId)
+{
+    // Patient, claim and insurance data is PHI: it must never reach a log line.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Success = ").Append(Success).Append(", Patient = [redacted]");
+        return true;
+    }
+}
 
-public sealed record ClaimsListResponse(JsonElement Claims, string? Error, string? RequestId);
+public sealed record ClaimsListResponse(JsonElement Claims, string? Error, string? RequestId)
+{
+    // Patient, claim and insurance data is PHI: it must never reach a log line.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Claims = [redacted]");
+        return true;
+    }
+}
 
-public sealed record ClaimResponse(bool Success, JsonElement? Claim, string? Error, string? RequestId);
+public sealed record ClaimResponse(bool Success, JsonElement? Claim, string? Error, string? RequestId)
+{
+    // Patient, claim and insurance data is PHI: it must never reach a log line.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Success = ").Append(Success).Append(", Claim = [redacted]");
+        return true;
+    }
+}
 
-public sealed record InsuranceListResponse(JsonElement Insurance, string? Error, string? RequestId);
+public sealed record InsuranceListResponse(JsonElement Insurance, string? Error, string? RequestId)
+{
+    // Patient, claim and insurance data is PHI: it must never reach a log line.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Insurance = [redacted]");
+        return true;
+    }
+}
