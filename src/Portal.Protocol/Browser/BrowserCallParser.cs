@@ -52,11 +52,6 @@ public static class BrowserCallParser
         string? requestId = null;
         try
         {
-            if (!Parsers.TryGetValue(method, out var parse))
-            {
-                throw new InvalidCallException($"Unknown method '{Printable(method)}'.");
-            }
-
             if (args.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
             {
                 args = EmptyObject;
@@ -66,7 +61,13 @@ public static class BrowserCallParser
                 throw new InvalidCallException("The argument must be a JSON object.");
             }
 
+            // Read first, so that every later refusal can echo it.
             requestId = OptionalString(args, "requestId", MaxRequestIdLength);
+            if (!Parsers.TryGetValue(method, out var parse))
+            {
+                throw new InvalidCallException($"Unknown method '{Printable(method)}'.");
+            }
+
             var namedTenant = OptionalId<TenantId>(args, "tenantId");
             call = parse(args) with { RequestId = requestId, NamedTenant = namedTenant };
             return true;
@@ -170,11 +171,11 @@ public static class BrowserCallParser
         return patient.Clone();
     }
 
-    // Method names come from the client: keep control characters and length out of the message.
+    // Method names come from the client: only short printable ASCII goes back into a message.
     private static string Printable(string text)
     {
-        var cut = text.Length > 64 ? text[..64] + "…" : text;
-        return new string(cut.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        var cut = text.Length > 64 ? text[..64] + "..." : text;
+        return new string(cut.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray());
     }
 
     private sealed class InvalidCallException(string message) : Exception(message);
