@@ -19,8 +19,11 @@ public static class LoggingExtensions
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            // NATS.Net logs a stack trace on every reconnect try; the gateway writes one line instead.
+            // NATS.Net warns (with a stack trace) on every reconnect try; the gateway writes one line
+            // per try instead, and OneLineLoggerFactory keeps NATS.Net's own errors to one line.
             .MinimumLevel.Override("NATS.Client", LogEventLevel.Error)
+            // An unready /readyz would log an error on every probe; the gateway already logs the link state.
+            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext();
 

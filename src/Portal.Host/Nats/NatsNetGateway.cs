@@ -19,6 +19,7 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
     private readonly Lock _linkLock = new();
     private NatsLink _link = NatsLink.Down;
     private int _failedTries;
+    private int _disposed;
 
     public NatsNetGateway(NatsConnection connection, ILogger<NatsNetGateway> logger)
     {
@@ -127,6 +128,12 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under two service types, so the container calls this twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _connection.ConnectionOpened -= OnOpenedAsync;
         _connection.ConnectionDisconnected -= OnDisconnectedAsync;
         _connection.ReconnectFailed -= OnReconnectFailedAsync;
@@ -149,7 +156,7 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
 
     private ValueTask OnOpenedAsync(object? sender, NatsEventArgs args)
     {
-        LogConnected(Redacted(_connection.ServerInfo?.Host, _connection.ServerInfo?.Port), _failedTries);
+        LogConnected(ServerName());
         _failedTries = 0;
         SetLink(NatsLink.Up);
         return ValueTask.CompletedTask;
@@ -159,7 +166,7 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
     {
         if (_link == NatsLink.Up)
         {
-            LogDisconnected(args.Message);
+            LogDisconnected(Redacted(args.Message));
         }
 
         SetLink(NatsLink.Down);
@@ -170,7 +177,7 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
     {
         // One line per try; NATS.Net's own logger would add a stack trace to each.
         _failedTries++;
-        LogTryFailed(_failedTries, args.Message);
+        LogTryFailed(Redacted(args.Message), _failedTries);
         SetLink(NatsLink.Down);
         return ValueTask.CompletedTask;
     }
@@ -190,21 +197,24 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
         LinkChanged?.Invoke(link);
     }
 
-    private static string Redacted(string? host, int? port) => host is null ? "?" : $"{host}:{port}";
+    private string ServerName() => _connection.ServerInfo is { } info ? $"{info.Host}:{info.Port}" : "?";
+
+    // NATS.Net's event text is the server URL, which may carry user:password@.
+    private static string Redacted(string text) => OneLineLoggerFactory.Redact(text);
 
     private static NatsHeaders? ToNatsHeaders(NatsRequestHeaders? headers) =>
         headers?.BearerToken is { Length: > 0 } token
             ? new NatsHeaders { ["Authorization"] = $"Bearer {token}" }
             : null;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "NATS connected to {Server} after {FailedTries} failed tries")]
-    private partial void LogConnected(string server, int failedTries);
+    [LoggerMessage(Level = LogLevel.Information, Message = "NATS connected to {Server}")]
+    private partial void LogConnected(string server);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "NATS link lost: {Reason}")]
-    private partial void LogDisconnected(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "NATS link lost ({Server}); reconnecting")]
+    private partial void LogDisconnected(string server);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "NATS not reachable (try {Try}): {Reason}; retrying")]
-    private partial void LogTryFailed(int @try, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "NATS not reachable at {Server} (try {Try}); retrying")]
+    private partial void LogTryFailed(string server, int @try);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "NATS connection gave up: {Error}: {Reason}")]
     private partial void LogConnectGaveUp(string error, string reason);

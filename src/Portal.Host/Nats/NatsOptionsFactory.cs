@@ -10,7 +10,7 @@ internal static class NatsOptionsFactory
     {
         Url = settings.NatsUrl ?? throw new InvalidOperationException("NATS_URL is not set."),
         Name = "htpi-customer-portal",
-        LoggerFactory = loggerFactory,
+        LoggerFactory = new OneLineLoggerFactory(loggerFactory),
 
         // Keep trying forever, quickly: a portal without NATS is useless, and the browsers wait.
         RetryOnInitialConnect = true,
