@@ -2,7 +2,8 @@ namespace Portal.Host.Nats;
 
 /// <summary>
 /// Starts the NATS connection with the host but does not wait for it: the web server comes up,
-/// <c>/readyz</c> reports not ready, and NATS.Net keeps retrying until the link is up.
+/// <c>/readyz</c> reports not ready, and NATS.Net keeps retrying until the link is up. Stopping
+/// closes the connection while the actors are already stopped and nats-server (standalone) still runs.
 /// </summary>
 internal sealed class NatsConnectionStarter(NatsNetGateway gateway) : IHostedService
 {
@@ -12,5 +13,5 @@ internal sealed class NatsConnectionStarter(NatsNetGateway gateway) : IHostedSer
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => gateway.DisposeAsync().AsTask();
 }

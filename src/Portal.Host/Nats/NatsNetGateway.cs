@@ -126,9 +126,12 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
         return subscription;
     }
 
+    /// <summary>
+    /// Closes the connection. Called when the host stops (before a standalone nats-server is
+    /// killed, so that is not reported as a lost link) and again by the container.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        // Registered under two service types, so the container calls this twice.
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
@@ -137,8 +140,10 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
         _connection.ConnectionOpened -= OnOpenedAsync;
         _connection.ConnectionDisconnected -= OnDisconnectedAsync;
         _connection.ReconnectFailed -= OnReconnectFailedAsync;
+
+        // Not disposed: calls still in flight may link to its token.
         await _stopping.CancelAsync();
-        _stopping.Dispose();
+        await _connection.DisposeAsync();
     }
 
     private async Task ConnectInBackgroundAsync()
