@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Portal.Actors.Browser;
+using Portal.Host.Configuration;
+using Portal.Host.Hubs;
+using Portal.Protocol;
+using Portal.Protocol.Browser;
+
+namespace Portal.Host.Browser;
+
+/// <summary>
+/// <see cref="IBrowserPush"/> over SignalR. Each socket has its own bounded <see cref="Outbox"/>
+/// and one pump awaiting each send, so pushes keep their order and a slow browser only ever
+/// fills its own queue; when that overflows the socket gets <c>slow_consumer</c> and is closed.
+/// </summary>
+public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHostSettings settings, ILogger<HubBrowserPush> logger)
+    : IBrowserPush
+{
+    private readonly ConcurrentDictionary<string, Outbox> _outboxes = new(StringComparer.Ordinal);
+    private long _dropped;
+    private long _slowConsumers;
+
+    /// <summary>Pushes sent to a socket that was unknown or already closed.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Sockets closed because their queue overflowed.</summary>
+    public long SlowConsumers => Interlocked.Read(ref _slowConsumers);
+
+    public int OpenOutboxes => _outboxes.Count;
+
+    /// <summary>Creates the socket's queue; called by the hub before the actors hear of the socket.</summary>
+    public void Register(string connectionId, Action abort)
+    {
+        var outbox = new Outbox(connectionId, abort, settings.OutboundQueueLimit);
+        if (_outboxes.TryAdd(connectionId, outbox))
+        {
+            outbox.Pump = PumpAsync(outbox);
+        }
+    }
+
+    /// <summary>Drops the socket's queue; what was still queued is discarded (the socket is gone).</summary>
+    public void Unregister(string connectionId)
+    {
+        if (_outboxes.TryRemove(connectionId, out var outbox))
+        {
+            outbox.MarkGone();
+        }
+    }
+
+    public void Send(string connectionId, string eventName, object payload, object? second = null)
+    {
+        if (!_outboxes.TryGetValue(connectionId, out var outbox))
+        {
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+
+        var args = second is null ? new[] { payload } : new[] { payload, second };
+        if (outbox.TryEnqueue(new OutboundPush(eventName, args)))
+        {
+            return;
+        }
+
+        if (!outbox.Complete())
+        {
+            // Already closing (overflowed earlier, or Close was asked): nothing more goes out.
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+
+        Overflowed(outbox);
+    }
+
+    public void Close(string connectionId)
+    {
+        if (_outboxes.TryGetValue(connectionId, out var outbox))
+        {
+            outbox.CloseAfterQueued();
+        }
+    }
+
+    private void Overflowed(Outbox outbox)
+    {
+        Interlocked.Increment(ref _slowConsumers);
+        LogSlowConsumer(outbox.ConnectionId, settings.OutboundQueueLimit);
+        _ = TellAndAbortAsync(outbox);
+    }
+
+    private async Task TellAndAbortAsync(Outbox outbox)
+    {
+        try
+        {
+            // Best effort, past the queue: the browser should learn why it was dropped.
+            var error = new ErrorPush(ErrorCodes.SlowConsumer, "Too many messages were waiting for this connection; reconnect to continue.", null, null);
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await hub.Clients.Client(outbox.ConnectionId).SendCoreAsync(EventNames.Error, [error], bound.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or HubException)
+        {
+            // The socket is being dropped anyway.
+        }
+        finally
+        {
+            outbox.Abort();
+        }
+    }
+
+    private async Task PumpAsync(Outbox outbox)
+    {
+        // Yield so Register returns before the first send is attempted.
+        await Task.Yield();
+        var client = hub.Clients.Client(outbox.ConnectionId);
+        try
+        {
+            await foreach (var push in outbox.Reader.ReadAllAsync(outbox.Gone))
+            {
+                await client.SendCoreAsync(push.EventName, push.Args, outbox.Gone);
+            }
+        }
+        catch (OperationCanceledException) when (outbox.Gone.IsCancellationRequested)
+        {
+            // Unregistered: the socket is gone, the rest of the queue with it.
+            return;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or HubException)
+        {
+            // The socket went away mid-send; the hub's OnDisconnected unregisters it.
+            LogSendFailed(outbox.ConnectionId, e.GetType().Name);
+        }
+
+        if (outbox.CloseRequested)
+        {
+            outbox.Abort();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing connection {ConnectionId}: its outbound queue of {Limit} pushes overflowed (slow_consumer)")]
+    private partial void LogSlowConsumer(string connectionId, int limit);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Push to connection {ConnectionId} failed: {Error}")]
+    private partial void LogSendFailed(string connectionId, string error);
+}

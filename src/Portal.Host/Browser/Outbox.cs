@@ -1,0 +1,56 @@
+using System.Threading.Channels;
+
+namespace Portal.Host.Browser;
+
+/// <summary>A push waiting for its socket; <see cref="Args"/> is what SignalR sends as the arguments.</summary>
+internal readonly record struct OutboundPush(string EventName, object?[] Args);
+
+/// <summary>
+/// The ordered, bounded queue of one browser socket, drained by one pump so pushes leave in the
+/// order the actors sent them. A full queue means the browser cannot keep up.
+/// </summary>
+internal sealed class Outbox(string connectionId, Action abort, int capacity)
+{
+    private readonly Channel<OutboundPush> _queue = Channel.CreateBounded<OutboundPush>(new BoundedChannelOptions(capacity)
+    {
+        SingleReader = true,
+        SingleWriter = false,
+        FullMode = BoundedChannelFullMode.Wait, // with TryWrite: false when full, never blocks, never drops silently
+    });
+
+    private readonly CancellationTokenSource _gone = new();
+    private int _closeRequested;
+
+    public string ConnectionId { get; } = connectionId;
+
+    public ChannelReader<OutboundPush> Reader => _queue.Reader;
+
+    /// <summary>Set when the pump has finished; awaited on unregister so nothing is sent after.</summary>
+    public Task Pump { get; set; } = Task.CompletedTask;
+
+    /// <summary>Queues a push; false when the queue is full or already closed.</summary>
+    public bool TryEnqueue(OutboundPush push) => _queue.Writer.TryWrite(push);
+
+    /// <summary>No more pushes; the pump sends what is queued and stops.</summary>
+    public bool Complete() => _queue.Writer.TryComplete();
+
+    /// <summary>After what is queued, close the socket.</summary>
+    public void CloseAfterQueued()
+    {
+        Interlocked.Exchange(ref _closeRequested, 1);
+        Complete();
+    }
+
+    public bool CloseRequested => Volatile.Read(ref _closeRequested) == 1;
+
+    /// <summary>Cancelled when the socket has disconnected: what is still queued is not worth sending.</summary>
+    public CancellationToken Gone => _gone.Token;
+
+    public void MarkGone()
+    {
+        Complete();
+        _gone.Cancel();
+    }
+
+    public void Abort() => abort();
+}

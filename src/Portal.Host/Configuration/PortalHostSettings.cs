@@ -1,0 +1,176 @@
+using System.Globalization;
+
+namespace Portal.Host.Configuration;
+
+/// <summary>
+/// Everything the host reads from its environment, under the seed portal's variable names
+/// (<c>NATS_URL</c>, <c>PORT</c>, <c>ENV</c>, …). Read through <see cref="IConfiguration"/> so that
+/// environment variables, <c>--KEY=value</c> arguments and a test's <c>UseSetting</c> all work.
+/// </summary>
+public sealed record PortalHostSettings
+{
+    public const string NatsUrlKey = "NATS_URL";
+    public const string NatsUserKey = "NATS_USER";
+    public const string NatsPasswordKey = "NATS_PASSWORD";
+    public const string NatsCredsKey = "NATS_CREDS";
+    public const string NatsTlsCaKey = "NATS_TLS_CA";
+    public const string NatsTlsCertKey = "NATS_TLS_CERT";
+    public const string NatsTlsKeyKey = "NATS_TLS_KEY";
+    public const string PortKey = "PORT";
+    public const string EnvKey = "ENV";
+    public const string RequestTimeoutKey = "REQUEST_TIMEOUT_SECONDS";
+    public const string StandaloneKey = "STANDALONE_MODE";
+    public const string OutboundQueueLimitKey = "OUTBOUND_QUEUE_LIMIT";
+
+    public static readonly PortalHostSettings Default = new();
+
+    /// <summary>One or more servers, comma-separated; null only before standalone mode fills it in.</summary>
+    public string? NatsUrl { get; init; }
+
+    public string? NatsUser { get; init; }
+
+    public string? NatsPassword { get; init; }
+
+    /// <summary>Path of a NATS .creds file (JWT + NKey seed).</summary>
+    public string? NatsCreds { get; init; }
+
+    public string? NatsTlsCa { get; init; }
+
+    public string? NatsTlsCert { get; init; }
+
+    public string? NatsTlsKey { get; init; }
+
+    public int Port { get; init; } = 5000;
+
+    /// <summary><c>development</c> or <c>production</c>.</summary>
+    public string Environment { get; init; } = "development";
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Start a private nats-server (and later the demo services) when no NATS_URL is given.</summary>
+    public bool Standalone { get; init; }
+
+    /// <summary>Pushes that may wait for one slow browser socket before it is closed (slow_consumer).</summary>
+    public int OutboundQueueLimit { get; init; } = 1024;
+
+    public bool IsProduction => string.Equals(Environment, "production", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>TLS when a URL says so or any TLS file is given.</summary>
+    public bool UsesTls =>
+        NatsTlsCa is not null || NatsTlsCert is not null || NatsTlsKey is not null
+        || (NatsUrl ?? "").Split(',').Any(u => u.Trim().StartsWith("tls://", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Reads the settings; every problem found becomes one line in <paramref name="problems"/>.</summary>
+    public static PortalHostSettings From(IConfiguration config, out IReadOnlyList<string> problems)
+    {
+        var found = new List<string>();
+        var settings = new PortalHostSettings
+        {
+            NatsUrl = Text(config, NatsUrlKey),
+            NatsUser = Text(config, NatsUserKey),
+            NatsPassword = Text(config, NatsPasswordKey),
+            NatsCreds = Text(config, NatsCredsKey),
+            NatsTlsCa = Text(config, NatsTlsCaKey),
+            NatsTlsCert = Text(config, NatsTlsCertKey),
+            NatsTlsKey = Text(config, NatsTlsKeyKey),
+            Port = Number(config, PortKey, Default.Port, 1, 65535, found),
+            Environment = Text(config, EnvKey)?.ToLowerInvariant() ?? Default.Environment,
+            RequestTimeout = TimeSpan.FromSeconds(Number(config, RequestTimeoutKey, 5, 1, 300, found)),
+            Standalone = Flag(config, StandaloneKey, found),
+            OutboundQueueLimit = Number(config, OutboundQueueLimitKey, Default.OutboundQueueLimit, 16, 1_000_000, found),
+        };
+
+        if (settings.Environment is not ("development" or "production"))
+        {
+            found.Add($"ENV must be 'development' or 'production', not '{settings.Environment}'.");
+        }
+
+        if (settings.NatsUrl is null && !settings.Standalone)
+        {
+            found.Add("NATS_URL is required (for example NATS_URL=nats://localhost:4222), or set STANDALONE_MODE=true.");
+        }
+        else if (settings.NatsUrl is not null)
+        {
+            foreach (var url in settings.NatsUrl.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("nats" or "tls" or "ws" or "wss"))
+                {
+                    // The URL may hold a password: name the position, not the text.
+                    found.Add("NATS_URL must list nats://, tls://, ws:// or wss:// URLs separated by commas.");
+                    break;
+                }
+            }
+        }
+
+        if ((settings.NatsUser is null) != (settings.NatsPassword is null))
+        {
+            found.Add("NATS_USER and NATS_PASSWORD must be set together.");
+        }
+
+        if ((settings.NatsTlsCert is null) != (settings.NatsTlsKey is null))
+        {
+            found.Add("NATS_TLS_CERT and NATS_TLS_KEY must be set together.");
+        }
+
+        foreach (var (key, path) in new[] { (NatsCredsKey, settings.NatsCreds), (NatsTlsCaKey, settings.NatsTlsCa), (NatsTlsCertKey, settings.NatsTlsCert), (NatsTlsKeyKey, settings.NatsTlsKey) })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                found.Add($"{key} names a file that does not exist: {path}");
+            }
+        }
+
+        problems = found;
+        return settings;
+    }
+
+    // Records print every member; the password must never reach a log line.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"NatsUrl = {RedactedUrl(NatsUrl)}, Port = {Port}, Environment = {Environment}, Standalone = {Standalone}");
+        return true;
+    }
+
+    /// <summary>The server list without any user:password@ part, for log lines.</summary>
+    public static string RedactedUrl(string? urls) =>
+        urls is null
+            ? "(none)"
+            : string.Join(",", urls.Split(',', StringSplitOptions.TrimEntries).Select(u =>
+                Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+                    ? $"{uri.Scheme}://***@{uri.Authority}"
+                    : u));
+
+    private static string? Text(IConfiguration config, string key) =>
+        config[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    private static int Number(IConfiguration config, string key, int fallback, int min, int max, List<string> problems)
+    {
+        var text = Text(config, key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        problems.Add($"{key} must be a whole number from {min} to {max}, not '{text}'.");
+        return fallback;
+    }
+
+    private static bool Flag(IConfiguration config, string key, List<string> problems)
+    {
+        switch (Text(config, key)?.ToLowerInvariant())
+        {
+            case null or "false" or "0" or "no":
+                return false;
+            case "true" or "1" or "yes":
+                return true;
+            case var other:
+                problems.Add($"{key} must be true or false, not '{other}'.");
+                return false;
+        }
+    }
+}

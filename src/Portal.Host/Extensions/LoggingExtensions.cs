@@ -1,0 +1,42 @@
+using Portal.Host.Configuration;
+using Serilog;
+using Serilog.Events;
+using Serilog.Extensions.Logging;
+using Serilog.Formatting.Compact;
+
+namespace Portal.Host.Extensions;
+
+public static class LoggingExtensions
+{
+    /// <summary>
+    /// Serilog to the console: readable lines in development, compact JSON in production. Levels
+    /// may be changed under <c>Serilog:MinimumLevel</c> (e.g. <c>Serilog__MinimumLevel__Default=Debug</c>).
+    /// Returns a logger for the few lines written before the host is built.
+    /// </summary>
+    public static Microsoft.Extensions.Logging.ILogger AddPortalLogging(this WebApplicationBuilder builder, PortalHostSettings settings)
+    {
+        var config = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            // NATS.Net warns (with a stack trace) on every reconnect try; the gateway writes one line
+            // per try instead, and OneLineLoggerFactory keeps NATS.Net's own errors to one line.
+            .MinimumLevel.Override("NATS.Client", LogEventLevel.Error)
+            // An unready /readyz would log an error on every probe; the gateway already logs the link state.
+            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext();
+
+        config = settings.IsProduction
+            ? config.WriteTo.Console(new RenderedCompactJsonFormatter())
+            : config.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+
+        var logger = config.CreateLogger();
+
+        // Akka's Serilog logger writes through the static logger.
+        Log.Logger = logger;
+        builder.Services.AddSerilog(logger, dispose: true);
+
+        return new SerilogLoggerFactory(logger).CreateLogger("Portal.Host");
+    }
+}

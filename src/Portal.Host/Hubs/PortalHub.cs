@@ -1,0 +1,109 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.AspNetCore.SignalR;
+using Portal.Actors.Connections;
+using Portal.Host.Browser;
+using Portal.Protocol;
+using Portal.Protocol.Browser;
+
+namespace Portal.Host.Hubs;
+
+/// <summary>
+/// The browser's door, at <c>/hubs/portal</c>. Stateless: each call is checked for size and shape,
+/// told to the session manager and forgotten; every answer comes back as a push through
+/// <see cref="HubBrowserPush"/>. A plain <see cref="Hub"/> because the push names contain colons.
+/// </summary>
+public sealed class PortalHub(IRequiredActor<SessionManager.Key> sessionManager, HubBrowserPush push) : Hub
+{
+    public const string Path = "/hubs/portal";
+
+    public override Task OnConnectedAsync()
+    {
+        // The outbox must exist before the actor can push `connected` into it.
+        var context = Context;
+        push.Register(context.ConnectionId, context.Abort);
+        sessionManager.ActorRef.Tell(new SessionManager.SocketConnected(context.ConnectionId));
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        sessionManager.ActorRef.Tell(new SessionManager.SocketDisconnected(Context.ConnectionId));
+        push.Unregister(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    [HubMethodName(EventNames.AuthLogin)]
+    public Task AuthLogin(JsonElement args) => Forward(EventNames.AuthLogin, args);
+
+    [HubMethodName(EventNames.AuthResume)]
+    public Task AuthResume(JsonElement args) => Forward(EventNames.AuthResume, args);
+
+    [HubMethodName(EventNames.AuthLogout)]
+    public Task AuthLogout(JsonElement args) => Forward(EventNames.AuthLogout, args);
+
+    [HubMethodName(EventNames.TenantsList)]
+    public Task TenantsList(JsonElement args) => Forward(EventNames.TenantsList, args);
+
+    [HubMethodName(EventNames.TenantSelect)]
+    public Task TenantSelect(JsonElement args) => Forward(EventNames.TenantSelect, args);
+
+    [HubMethodName(EventNames.DashboardSubscribe)]
+    public Task DashboardSubscribe(JsonElement args) => Forward(EventNames.DashboardSubscribe, args);
+
+    [HubMethodName(EventNames.DashboardUnsubscribe)]
+    public Task DashboardUnsubscribe(JsonElement args) => Forward(EventNames.DashboardUnsubscribe, args);
+
+    [HubMethodName(EventNames.PatientsSubscribe)]
+    public Task PatientsSubscribe(JsonElement args) => Forward(EventNames.PatientsSubscribe, args);
+
+    [HubMethodName(EventNames.PatientsUnsubscribe)]
+    public Task PatientsUnsubscribe(JsonElement args) => Forward(EventNames.PatientsUnsubscribe, args);
+
+    [HubMethodName(EventNames.PatientsView)]
+    public Task PatientsView(JsonElement args) => Forward(EventNames.PatientsView, args);
+
+    [HubMethodName(EventNames.PatientsAdd)]
+    public Task PatientsAdd(JsonElement args) => Forward(EventNames.PatientsAdd, args);
+
+    [HubMethodName(EventNames.ClaimsList)]
+    public Task ClaimsList(JsonElement args) => Forward(EventNames.ClaimsList, args);
+
+    [HubMethodName(EventNames.ClaimsGet)]
+    public Task ClaimsGet(JsonElement args) => Forward(EventNames.ClaimsGet, args);
+
+    [HubMethodName(EventNames.ClaimsSubscribe)]
+    public Task ClaimsSubscribe(JsonElement args) => Forward(EventNames.ClaimsSubscribe, args);
+
+    [HubMethodName(EventNames.ClaimsUnsubscribe)]
+    public Task ClaimsUnsubscribe(JsonElement args) => Forward(EventNames.ClaimsUnsubscribe, args);
+
+    [HubMethodName(EventNames.InsuranceList)]
+    public Task InsuranceList(JsonElement args) => Forward(EventNames.InsuranceList, args);
+
+    private Task Forward(string method, JsonElement args)
+    {
+        var connectionId = Context.ConnectionId;
+        SessionManager.ISocketMessage message;
+
+        // The frame limit is 1 MiB so an oversized argument gets a polite refusal, not a closed socket.
+        var size = args.ValueKind == JsonValueKind.Undefined ? 0 : JsonMarshal.GetRawUtf8Value(args).Length;
+        if (size > BrowserCallParser.MaxArgumentBytes)
+        {
+            message = new SessionManager.SocketRejected(connectionId, BrowserCallParser.TooLarge(method, size));
+        }
+        else if (BrowserCallParser.TryParse(method, args, out var call, out var rejection))
+        {
+            message = new SessionManager.SocketCall(connectionId, call!);
+        }
+        else
+        {
+            message = new SessionManager.SocketRejected(connectionId, rejection!);
+        }
+
+        sessionManager.ActorRef.Tell(message);
+        return Task.CompletedTask;
+    }
+}

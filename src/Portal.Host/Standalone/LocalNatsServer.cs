@@ -1,0 +1,152 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Portal.Host.Configuration;
+
+namespace Portal.Host.Standalone;
+
+/// <summary>
+/// A private <c>nats-server</c> child process for <c>STANDALONE_MODE=true</c> (the seed's
+/// <c>docker run -e STANDALONE_MODE=true</c>): loopback only, on a free port, killed with the host.
+/// </summary>
+public sealed partial class LocalNatsServer : IDisposable
+{
+    public const string MissingBinary = "STANDALONE_MODE needs nats-server on PATH (apt-get install nats-server)";
+
+    private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(10);
+
+    private readonly Process _process;
+    private readonly ILogger _logger;
+    private int _stopped;
+
+    private LocalNatsServer(Process process, int port, ILogger logger)
+    {
+        _process = process;
+        _logger = logger;
+        Url = $"nats://127.0.0.1:{port}";
+
+        // A kill of the host (Ctrl+C, SIGTERM, crash) must not leave the child behind.
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    public string Url { get; }
+
+    /// <summary>Starts nats-server and waits, bounded, until it accepts TCP connections.</summary>
+    /// <exception cref="PortalStartupException">The binary is missing or the server did not come up.</exception>
+    public static LocalNatsServer Start(ILogger logger, string binary = "nats-server")
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo(binary)
+        {
+            ArgumentList = { "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new PortalStartupException(MissingBinary);
+        }
+        catch (Win32Exception)
+        {
+            throw new PortalStartupException(MissingBinary);
+        }
+
+        var server = new LocalNatsServer(process, port, logger);
+
+        // Drain both pipes so nats-server never blocks on a full one; its lines go to debug.
+        process.ErrorDataReceived += server.OnServerLine;
+        process.OutputDataReceived += server.OnServerLine;
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+
+        if (!server.WaitUntilListening(port))
+        {
+            var exited = process.HasExited;
+            server.Dispose();
+            throw new PortalStartupException(exited
+                ? $"STANDALONE_MODE: nats-server exited at start (port {port})."
+                : $"STANDALONE_MODE: nats-server did not accept connections on port {port} within {StartupWait.TotalSeconds:0} s.");
+        }
+
+        LogStarted(logger, process.Id, server.Url);
+        return server;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(5));
+                LogStopped(_logger, _process.Id);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e) => Dispose();
+
+    private void OnServerLine(object sender, DataReceivedEventArgs e)
+    {
+        if (e.Data is { Length: > 0 } line)
+        {
+            LogServerLine(_logger, line);
+        }
+    }
+
+    private bool WaitUntilListening(int port)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartupWait && !_process.HasExited)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+
+        return false;
+    }
+
+    private static int FreePort()
+    {
+        // The port is free now; nats-server takes it a moment later (a tiny race, fine for a demo).
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Standalone: started nats-server (pid {Pid}) at {Url}")]
+    private static partial void LogStarted(ILogger logger, int pid, string url);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Standalone: stopped nats-server (pid {Pid})")]
+    private static partial void LogStopped(ILogger logger, int pid);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "nats-server: {Line}")]
+    private static partial void LogServerLine(ILogger logger, string line);
+}
