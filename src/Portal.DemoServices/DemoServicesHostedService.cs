@@ -21,6 +21,8 @@ internal sealed partial class DemoServicesHostedService(
     private readonly List<INatsSub<byte[]>> _subs = [];
     private NatsConnection? _nats;
     private Task? _run;
+    private int _stopped;
+    private int _disposed;
 
     /// <summary>Completes when every subscription is in place; tests and the portal's standalone mode can wait on it.</summary>
     public Task Ready => _ready.Task;
@@ -51,6 +53,11 @@ internal sealed partial class DemoServicesHostedService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The container disposes this instance once per registration (itself and IHostedService), and the host stops it first.
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var sub in _subs.ToArray())
         {
@@ -76,6 +83,10 @@ internal sealed partial class DemoServicesHostedService(
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopping.Dispose();
     }
