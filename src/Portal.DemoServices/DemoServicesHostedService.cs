@@ -59,7 +59,12 @@ internal sealed partial class DemoServicesHostedService(
             return;
         }
         await _stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var sub in _subs.ToArray())
+        INatsSub<byte[]>[] subs;
+        lock (_subs)
+        {
+            subs = [.. _subs];
+        }
+        foreach (var sub in subs)
         {
             await sub.DisposeAsync().ConfigureAwait(false);
         }
@@ -100,11 +105,14 @@ internal sealed partial class DemoServicesHostedService(
         foreach (var subject in responder.Subjects)
         {
             var sub = await nats.SubscribeCoreAsync<byte[]>(subject, cancellationToken: ct).ConfigureAwait(false);
-            _subs.Add(sub);
+            lock (_subs)
+            {
+                _subs.Add(sub);
+            }
             loops.Add(ServeAsync(nats, sub, ct));
         }
         _ready.TrySetResult();
-        LogReady(logger, _subs.Count);
+        LogReady(logger, loops.Count);
 
         loops.Add(FeedAsync(nats, ct));
         await Task.WhenAll(loops).ConfigureAwait(false);

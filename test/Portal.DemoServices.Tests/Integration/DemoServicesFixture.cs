@@ -26,15 +26,22 @@ public sealed class DemoServicesFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_service is not null)
+        // The server must go even when stopping the demo fails, or it outlives the test run.
+        try
         {
-            await _service.StopAsync(CancellationToken.None);
+            if (_service is not null)
+            {
+                await _service.StopAsync(CancellationToken.None);
+            }
+            if (_provider is not null)
+            {
+                await _provider.DisposeAsync();
+            }
         }
-        if (_provider is not null)
+        finally
         {
-            await _provider.DisposeAsync();
+            await Nats.DisposeAsync();
         }
-        await Nats.DisposeAsync();
     }
 }
 
