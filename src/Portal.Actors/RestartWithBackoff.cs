@@ -6,6 +6,8 @@ namespace Portal.Actors;
 /// <summary>
 /// The portal's one recipe for NATS-fed actors: on failure the child is stopped and started again
 /// after an exponential backoff (with jitter) between the settings' min and max, for ever.
+/// Failures in PreStart count too: Akka's default decider would stop the child for good on an
+/// ActorInitializationException, and a feed that starts while NATS is down must wait, not die.
 /// </summary>
 public static class RestartWithBackoff
 {
@@ -16,5 +18,6 @@ public static class RestartWithBackoff
             settings.RestartBackoffMin,
             settings.RestartBackoffMax,
             randomFactor: 0.2,
-            maxNrOfRetries: -1));
+            maxNrOfRetries: -1)
+            .WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Restart)));
 }

@@ -367,6 +367,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
         Become(StoppingChildren);
     }
 
+    /// <summary>A child stopped without being asked to: forget it, and tell the browser if a feed ended.</summary>
     private void Forget(IActorRef child)
     {
         _stopping.Remove(child);
@@ -378,6 +379,9 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
         foreach (var feed in _feeds.Where(f => f.Value.Equals(child)).Select(f => f.Key).ToList())
         {
             _feeds.Remove(feed);
+            var method = new SubscribeCall(feed).Method;
+            _log.Warning("The {Feed} feed of {ConnectionId} stopped unexpectedly", feed, _connectionId);
+            Push.Refuse(_connectionId, new CallRejection(ErrorCodes.Internal, "The live feed stopped; please subscribe again.", method, null));
         }
     }
 

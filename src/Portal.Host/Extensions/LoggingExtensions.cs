@@ -15,28 +15,33 @@ public static class LoggingExtensions
     /// </summary>
     public static Microsoft.Extensions.Logging.ILogger AddPortalLogging(this WebApplicationBuilder builder, PortalHostSettings settings)
     {
-        var config = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            // NATS.Net warns (with a stack trace) on every reconnect try; the gateway writes one line
-            // per try instead, and OneLineLoggerFactory keeps NATS.Net's own errors to one line.
-            .MinimumLevel.Override("NATS.Client", LogEventLevel.Error)
-            // An unready /readyz would log an error on every probe; the gateway already logs the link state.
-            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext();
+        LoggerConfiguration Configure(LoggerConfiguration config)
+        {
+            config
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                // NATS.Net warns (with a stack trace) on every reconnect try; the gateway writes one line
+                // per try instead, and OneLineLoggerFactory keeps NATS.Net's own errors to one line.
+                .MinimumLevel.Override("NATS.Client", LogEventLevel.Error)
+                // An unready /readyz would log an error on every probe; the gateway already logs the link state.
+                .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
+                .ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext();
 
-        config = settings.IsProduction
-            ? config.WriteTo.Console(new RenderedCompactJsonFormatter())
-            : config.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            return settings.IsProduction
+                ? config.WriteTo.Console(new RenderedCompactJsonFormatter())
+                : config.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        }
 
-        var logger = config.CreateLogger();
+        // For the few lines written before the host is built.
+        var bootstrap = Configure(new LoggerConfiguration()).CreateLogger();
+        Log.Logger = bootstrap;
 
-        // Akka's Serilog logger writes through the static logger.
-        Log.Logger = logger;
-        builder.Services.AddSerilog(logger, dispose: true);
+        // The host's logger (also the static one, which Akka's Serilog logger writes through) sends
+        // every event to each ILogEventSink in the services as well: that is how tests read the logs.
+        builder.Services.AddSerilog((services, config) => Configure(config).ReadFrom.Services(services));
 
-        return new SerilogLoggerFactory(logger).CreateLogger("Portal.Host");
+        return new SerilogLoggerFactory(bootstrap).CreateLogger("Portal.Host");
     }
 }

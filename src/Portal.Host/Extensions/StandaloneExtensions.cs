@@ -1,3 +1,4 @@
+using Portal.DemoServices;
 using Portal.Host.Configuration;
 using Portal.Host.Standalone;
 
@@ -6,13 +7,20 @@ namespace Portal.Host.Extensions;
 public static class StandaloneExtensions
 {
     /// <summary>
-    /// With <c>STANDALONE_MODE=true</c> and no <c>NATS_URL</c>: starts a private nats-server and
-    /// returns settings that point at it. Otherwise returns <paramref name="settings"/> unchanged.
+    /// With <c>STANDALONE_MODE=true</c>: runs the demo services in-process, still over a real NATS;
+    /// with no <c>NATS_URL</c> it also starts a private nats-server and returns settings that point at it.
+    /// Otherwise returns <paramref name="settings"/> unchanged.
     /// </summary>
     public static PortalHostSettings AddPortalStandalone(this WebApplicationBuilder builder, PortalHostSettings settings, ILogger startupLogger)
     {
-        if (!settings.Standalone || settings.NatsUrl is not null)
+        if (!settings.Standalone)
         {
+            return settings;
+        }
+
+        if (settings.NatsUrl is { } given)
+        {
+            builder.Services.AddHtpiDemoServices(FirstServer(given));
             return settings;
         }
 
@@ -24,9 +32,11 @@ public static class StandaloneExtensions
 
         var natsUrl = server.Url;
 
-        // Demo backend wiring: services.AddHtpiDemoServices(natsUrl)
-        _ = natsUrl;
+        builder.Services.AddHtpiDemoServices(natsUrl);
 
         return settings with { NatsUrl = natsUrl };
     }
+
+    // The demo services take one server; NATS_URL may list several.
+    private static string FirstServer(string natsUrl) => natsUrl.Split(',', StringSplitOptions.TrimEntries)[0];
 }

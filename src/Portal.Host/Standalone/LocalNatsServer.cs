@@ -20,11 +20,13 @@ public sealed partial class LocalNatsServer : IDisposable
     private readonly ILogger _logger;
     private int _stopped;
 
-    private LocalNatsServer(Process process, int port, ILogger logger)
+    private LocalNatsServer(Process process, int port, int? monitorPort, ILogger logger)
     {
         _process = process;
         _logger = logger;
+        Port = port;
         Url = $"nats://127.0.0.1:{port}";
+        MonitorUrl = monitorPort is { } m ? new Uri($"http://127.0.0.1:{m}/") : null;
 
         // A kill of the host (Ctrl+C, SIGTERM, crash) must not leave the child behind.
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -32,18 +34,33 @@ public sealed partial class LocalNatsServer : IDisposable
 
     public string Url { get; }
 
+    public int Port { get; }
+
+    /// <summary>nats-server's HTTP monitoring endpoint (<c>/connz</c>, <c>/subsz</c>), when asked for.</summary>
+    public Uri? MonitorUrl { get; }
+
     /// <summary>Starts nats-server and waits, bounded, until it accepts TCP connections.</summary>
     /// <exception cref="PortalStartupException">The binary is missing or the server did not come up.</exception>
-    public static LocalNatsServer Start(ILogger logger, string binary = "nats-server")
+    /// <param name="logger">Where the server's own lines go (debug level).</param>
+    /// <param name="binary">The nats-server executable.</param>
+    /// <param name="port">A fixed port (e.g. to restart on the same one); a free one when null.</param>
+    /// <param name="monitor">Also open the HTTP monitoring endpoint on a free port.</param>
+    public static LocalNatsServer Start(ILogger logger, string binary = "nats-server", int? port = null, bool monitor = false)
     {
-        var port = FreePort();
+        var listenPort = port ?? FreePort();
+        int? monitorPort = monitor ? FreePort() : null;
         var info = new ProcessStartInfo(binary)
         {
-            ArgumentList = { "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ArgumentList = { "-a", "127.0.0.1", "-p", Invariant(listenPort) },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (monitorPort is { } m)
+        {
+            info.ArgumentList.Add("-m");
+            info.ArgumentList.Add(Invariant(m));
+        }
 
         Process process;
         try
@@ -55,7 +72,7 @@ public sealed partial class LocalNatsServer : IDisposable
             throw new PortalStartupException(MissingBinary);
         }
 
-        var server = new LocalNatsServer(process, port, logger);
+        var server = new LocalNatsServer(process, listenPort, monitorPort, logger);
 
         // Drain both pipes so nats-server never blocks on a full one; its lines go to debug.
         process.ErrorDataReceived += server.OnServerLine;
@@ -63,18 +80,21 @@ public sealed partial class LocalNatsServer : IDisposable
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
 
-        if (!server.WaitUntilListening(port))
+        if (!server.WaitUntilListening(listenPort))
         {
             var exited = process.HasExited;
             server.Dispose();
             throw new PortalStartupException(exited
-                ? $"STANDALONE_MODE: nats-server exited at start (port {port})."
-                : $"STANDALONE_MODE: nats-server did not accept connections on port {port} within {StartupWait.TotalSeconds:0} s.");
+                ? $"STANDALONE_MODE: nats-server exited at start (port {listenPort})."
+                : $"STANDALONE_MODE: nats-server did not accept connections on port {listenPort} within {StartupWait.TotalSeconds:0} s.");
         }
 
         LogStarted(logger, process.Id, server.Url);
         return server;
     }
+
+    /// <summary>Kills the server at once (SIGKILL), as a crash would.</summary>
+    public void Kill() => Dispose();
 
     public void Dispose()
     {
@@ -130,6 +150,8 @@ public sealed partial class LocalNatsServer : IDisposable
 
         return false;
     }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static int FreePort()
     {

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using NATS.Client.Core;
+using Portal.DemoServices;
+using Portal.Host.Standalone;
+
+namespace Portal.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A nats-server, optionally the demo services, and the portal, owned by one test: for tests that
+/// kill NATS or play a misbehaving service, which must not disturb the shared fixture.
+/// </summary>
+public sealed class IsolatedPortal : IAsyncDisposable
+{
+    private IHost? _demo;
+
+    private IsolatedPortal(LocalNatsServer nats) => Nats = nats;
+
+    public LocalNatsServer Nats { get; private set; }
+
+    public PortalFactory Portal { get; private set; } = null!;
+
+    public static async Task<IsolatedPortal> StartAsync(bool withDemo, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var isolated = new IsolatedPortal(LocalNatsServer.Start(NullLogger.Instance, monitor: true));
+        if (withDemo)
+        {
+            isolated._demo = new HostBuilder()
+                .ConfigureServices(s => s.AddLogging().AddHtpiDemoServices(isolated.Nats.Url, TimeSpan.FromHours(1)))
+                .Build();
+            await isolated._demo.StartAsync();
+        }
+
+        isolated.Portal = new PortalFactory(isolated.Nats.Url, settings);
+        isolated.Portal.StartServer();
+        await isolated.WaitForReadyzAsync(ready: true);
+        return isolated;
+    }
+
+    public Task<PortalClient> ConnectAsync() => PortalClient.ConnectAsync(Portal.Address);
+
+    /// <summary>A plain NATS client, as an HTPI service would be.</summary>
+    public NatsConnection Client() => new(NatsOpts.Default with { Url = Nats.Url });
+
+    /// <summary>kill -9 of nats-server.</summary>
+    public void KillNats() => Nats.Kill();
+
+    /// <summary>Starts nats-server again on the same port, as an orchestrator would.</summary>
+    public void RestartNats() => Nats = LocalNatsServer.Start(NullLogger.Instance, port: Nats.Port, monitor: true);
+
+    public async Task WaitForReadyzAsync(bool ready)
+    {
+        using var http = new HttpClient { BaseAddress = Portal.Address };
+        for (var i = 0; i < 150; i++)
+        {
+            if ((await http.GetAsync("readyz")).IsSuccessStatusCode == ready)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"/readyz never became {(ready ? "ready" : "unready")}.");
+    }
+
+    /// <summary>How many subscriptions nats-server holds on <paramref name="subject"/>, over all connections.</summary>
+    public async Task<int> ServerSubscriptionsOnAsync(string subject)
+    {
+        using var http = new HttpClient { BaseAddress = Nats.MonitorUrl };
+        using var connz = JsonDocument.Parse(await http.GetStringAsync("connz?subs=1"));
+        return connz.RootElement.GetProperty("connections").EnumerateArray()
+            .Where(c => c.TryGetProperty("subscriptions_list", out _))
+            .SelectMany(c => c.GetProperty("subscriptions_list").EnumerateArray())
+            .Count(s => s.GetString() == subject);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Portal.DisposeAsync();
+        if (_demo is not null)
+        {
+            await _demo.StopAsync();
+            _demo.Dispose();
+        }
+
+        Nats.Dispose();
+    }
+}

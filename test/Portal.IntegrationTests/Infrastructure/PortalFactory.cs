@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+
+namespace Portal.IntegrationTests.Infrastructure;
+
+/// <summary>The real portal host on a real Kestrel socket (a free loopback port), pointed at a given NATS.</summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>
+{
+    private readonly string _natsUrl;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    public PortalFactory(string natsUrl, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _natsUrl = natsUrl;
+        _settings = settings ?? new Dictionary<string, string>();
+
+        // Called on this subclass, not on a WithWebHostBuilder copy, or it is silently ignored.
+        UseKestrel(0);
+    }
+
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The portal's real address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri Address => ClientOptions.BaseAddress;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("NATS_URL", _natsUrl);
+        builder.UseSetting("REQUEST_TIMEOUT_SECONDS", "2");
+        builder.UseSetting("ENV", "development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(Logs));
+    }
+}
