@@ -13,12 +13,13 @@ public sealed class SubjectSubscriberSpecs : Akka.TestKit.Xunit2.TestKit
 {
     private const string Subject = "customer.broadcast.claims.tenant-001";
 
-    // Larger than the shared defaults so that each step of the backoff (200, 400, 800 ms) stands well
-    // clear of scheduler granularity; still short enough for a quick spec.
+    // Larger than the shared defaults so that each step of the backoff (300, 600, 1200 ms) stands well
+    // clear of scheduler granularity, and so that the backoff's auto-reset (a child that lived for
+    // the min backoff counts as healthy) cannot kick in on a slow machine before a child fails.
     private static readonly PortalActorSettings Backoff = ActorSettings with
     {
-        RestartBackoffMin = TimeSpan.FromMilliseconds(200),
-        RestartBackoffMax = TimeSpan.FromMilliseconds(800),
+        RestartBackoffMin = TimeSpan.FromMilliseconds(300),
+        RestartBackoffMax = TimeSpan.FromMilliseconds(1200),
     };
 
     private readonly TestProbe _nats;
