@@ -24,7 +24,7 @@ public sealed class SubjectSubscriber : ReceiveActor
     private readonly IActorRef _target;
     private readonly INatsGateway _gateway;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private IAsyncDisposable? _subscription;
+    private Task<IAsyncDisposable>? _subscribing;
 
     public SubjectSubscriber(string subject, IActorRef target, INatsGateway gateway)
     {
@@ -32,11 +32,7 @@ public sealed class SubjectSubscriber : ReceiveActor
         _target = target;
         _gateway = gateway;
 
-        Receive<Subscribed>(s =>
-        {
-            _subscription = s.Subscription;
-            _target.Tell(new Active(_subject));
-        });
+        Receive<Subscribed>(_ => _target.Tell(new Active(_subject)));
         Receive<Status.Failure>(f => Fail($"subscribing to {_subject} failed: {f.Cause.Message}"));
         Receive<Ended>(e => Fail($"the subscription to {_subject} ended: {e.Fault?.Message ?? "closed"}"));
     }
@@ -51,18 +47,22 @@ public sealed class SubjectSubscriber : ReceiveActor
     protected override void PreStart()
     {
         var self = Self;
-        _gateway.SubscribeAsync(
-                _subject,
-                onMessage: message => _target.Tell(message, ActorRefs.NoSender),
-                onEnded: fault => self.Tell(new Ended(fault)))
-            .PipeTo(self, success: sub => new Subscribed(sub));
+        _subscribing = _gateway.SubscribeAsync(
+            _subject,
+            onMessage: message => _target.Tell(message, ActorRefs.NoSender),
+            onEnded: fault => self.Tell(new Ended(fault)));
+        _subscribing.PipeTo(self, success: sub => new Subscribed(sub));
     }
 
     protected override void PostStop()
     {
+        // Dispose through the task, not a field set on Subscribed: a subscribe that completes after
+        // this actor stopped (its topic was dropped meanwhile) must not stay open on the server.
         // Unsubscribing must not hold up the actor system; a failure here only means NATS is gone.
-        _subscription?.DisposeAsync().AsTask().ContinueWith(
-            t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        _subscribing?.ContinueWith(
+            static t => t.Result.DisposeAsync().AsTask().ContinueWith(
+                static d => d.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously),
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously);
     }
 
     private void Fail(string reason)
