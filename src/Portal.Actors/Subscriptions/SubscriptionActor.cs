@@ -27,6 +27,9 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
 
     private sealed record SnapshotPart(string Subject, NatsReply Reply);
 
+    /// <summary>Asks a snapshot part again after the service was unavailable.</summary>
+    private sealed record RetryPart(string Subject);
+
     private sealed record JoinTimedOut
     {
         public static readonly JoinTimedOut Instance = new();
@@ -39,8 +42,10 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private readonly PortalActorSettings _settings;
     private readonly string _subject;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, int> _partRetries = [];
     private string? _requestId;
     private int _pendingParts;
+    private bool _toldUnavailable;
 
     public SubscriptionActor(SubscriptionSpec spec, INatsGateway nats, IBrowserPush push, IActorRef topics, PortalActorSettings settings)
     {
@@ -129,6 +134,8 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             _requestId = refresh.RequestId;
             FetchSnapshot();
         });
+        Receive<SnapshotPart>(PushSnapshotPart);
+        Receive<RetryPart>(retry => RequestPart(retry.Subject, SnapshotBody()));
         Receive<Joined>(_ => { });
         WhenLinkDrops();
     }
@@ -160,16 +167,21 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
-        var body = PortalJson.ToUtf8(new TenantScopedRequest(_spec.Tenant.Value, _spec.Session.UserId));
+        var body = SnapshotBody();
         _pendingParts = subjects.Length;
         foreach (var subject in subjects)
         {
-            _nats.RequestAsync(subject, body, _spec.Session.Headers, _settings.RequestTimeout)
-                .PipeTo(Self, success: reply => new SnapshotPart(subject, reply), failure: _ => new SnapshotPart(subject, NatsReply.Unavailable));
+            RequestPart(subject, body);
         }
 
         Become(Fetching);
     }
+
+    private byte[] SnapshotBody() => PortalJson.ToUtf8(new TenantScopedRequest(_spec.Tenant.Value, _spec.Session.UserId));
+
+    private void RequestPart(string subject, byte[] body) =>
+        _nats.RequestAsync(subject, body, _spec.Session.Headers, _settings.RequestTimeout)
+            .PipeTo(Self, success: reply => new SnapshotPart(subject, reply), failure: _ => new SnapshotPart(subject, NatsReply.Unavailable));
 
     private void PushSnapshotPart(SnapshotPart part)
     {
@@ -186,14 +198,38 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             _ => (EventNames.PatientsListed, outcome.Array("patients")),
         };
 
-        if (outcome.Failed || data is not { } payload)
+        if (outcome.ErrorCode == ErrorCodes.ServiceUnavailable)
         {
-            outcome = outcome.Failed ? outcome : ServiceOutcome.Malformed($"no list in the {part.Subject} reply");
-            _log.Warning("{Feed} snapshot for a socket failed: {Code}", _spec.Feed, outcome.ErrorCode);
-            _push.Refuse(_spec.ConnectionId, new CallRejection(outcome.ErrorCode!, outcome.ErrorMessage!, _spec.Method, _requestId));
+            // The service is away (often just behind NATS after an outage): say so once, then keep
+            // asking with backoff; live pushes flow meanwhile and the snapshot follows when it can.
+            if (!_toldUnavailable)
+            {
+                _toldUnavailable = true;
+                Tell(outcome);
+            }
+
+            var attempt = _partRetries[part.Subject] = _partRetries.GetValueOrDefault(part.Subject) + 1;
+            Timers.StartSingleTimer(("retry", part.Subject), new RetryPart(part.Subject), RetryDelay(attempt));
             return;
         }
 
+        _partRetries.Remove(part.Subject);
+        if (outcome.Failed || data is not { } payload)
+        {
+            Tell(outcome.Failed ? outcome : ServiceOutcome.Malformed($"no list in the {part.Subject} reply"));
+            return;
+        }
+
+        _toldUnavailable = false;
         _push.Send(_spec.ConnectionId, eventName, payload);
+    }
+
+    private TimeSpan RetryDelay(int attempt) =>
+        TimeSpan.FromTicks(Math.Min(_settings.RestartBackoffMax.Ticks, _settings.RestartBackoffMin.Ticks << Math.Min(attempt - 1, 20)));
+
+    private void Tell(ServiceOutcome failed)
+    {
+        _log.Warning("{Feed} snapshot for a socket failed: {Code}", _spec.Feed, failed.ErrorCode);
+        _push.Refuse(_spec.ConnectionId, new CallRejection(failed.ErrorCode!, failed.ErrorMessage!, _spec.Method, _requestId));
     }
 }
