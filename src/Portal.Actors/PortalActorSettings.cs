@@ -14,6 +14,15 @@ public sealed record PortalActorSettings
     /// <summary>Longest delay between restarts while NATS stays down.</summary>
     public TimeSpan RestartBackoffMax { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a dropped socket's session (user, tenant, feeds) is held for <c>auth:resume</c>.</summary>
+    public TimeSpan ResumeGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many broadcasts per subject the node keeps for replay on resume.</summary>
+    public int ReplayHistoryLimit { get; init; } = 500;
+
+    /// <summary>How old a kept broadcast may get before it is dropped from the replay history.</summary>
+    public TimeSpan ReplayHistoryAge { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>What the portal answers in <c>connected</c>.</summary>
     public string WelcomeMessage { get; init; } = "Connected to the HTPI customer portal";
 }

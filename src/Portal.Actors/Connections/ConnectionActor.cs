@@ -36,7 +36,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
 
     private readonly Dictionary<Feed, IActorRef> _feeds = [];
     private readonly HashSet<IActorRef> _stopping = [];
-    private readonly string _connectionId;
+    private readonly SocketRoute _route;
     private readonly ClientId _clientId = ClientId.NewRandom();
     private readonly ConnectionDependencies _deps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -50,7 +50,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
 
     public ConnectionActor(string connectionId, ConnectionDependencies deps)
     {
-        _connectionId = connectionId;
+        _route = new SocketRoute(connectionId);
         _deps = deps;
         Anonymous();
     }
@@ -75,10 +75,10 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
     {
         _deps.ReplyRouter.Tell(new Register(_clientId, Self));
         Context.System.EventStream.Subscribe(Self, typeof(NatsLinkChanged));
-        Push.Send(_connectionId, EventNames.Connected, new ConnectedPush(_deps.Settings.WelcomeMessage, _connectionId));
+        Push.Send(_route, EventNames.Connected, new ConnectedPush(_deps.Settings.WelcomeMessage, _route.ConnectionId!));
         if (Nats.Link == NatsLink.Down)
         {
-            Push.Send(_connectionId, EventNames.ConnectionStatus, new ConnectionStatusPush(ConnectionStatusPush.Degraded));
+            Push.Send(_route, EventNames.ConnectionStatus, new ConnectionStatusPush(ConnectionStatusPush.Degraded));
         }
     }
 
@@ -157,9 +157,9 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
     /// <summary>Handled the same in every state.</summary>
     private void Always()
     {
-        Receive<SocketRejected>(r => Push.Refuse(_connectionId, r.Rejection));
+        Receive<SocketRejected>(r => Push.Refuse(_route, r.Rejection));
         Receive<NatsLinkChanged>(changed => Push.Send(
-            _connectionId,
+            _route,
             EventNames.ConnectionStatus,
             new ConnectionStatusPush(changed.Link == NatsLink.Up ? ConnectionStatusPush.Ok : ConnectionStatusPush.Degraded)));
         Receive<DataReply>(r => Refuse(r.Call, ErrorCodes.Unauthenticated, "The session ended before the answer arrived."));
@@ -213,7 +213,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
 
             var user = new SessionUser(userId, answer.User.Email ?? call.Email, answer.User.Name, answer.User.Role, answer.User.Tenants);
             BeginSession(new Session(user, token));
-            Push.Respond(_connectionId, call, new LoginResponse(true, user, token, null, call.RequestId));
+            Push.Respond(_route, call, new LoginResponse(true, user, token, null, call.RequestId));
         });
     }
 
@@ -261,7 +261,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
             var user = new SessionUser(userId, answer.Email ?? "", null, answer.Role, null);
             BeginSession(new Session(user, call.Token));
             var recovered = call.LastSeq is null ? (bool?)null : false;
-            Push.Respond(_connectionId, call, new ResumeResponse(true, user, null, null, recovered, null, call.RequestId));
+            Push.Respond(_route, call, new ResumeResponse(true, user, null, null, recovered, null, call.RequestId));
         });
     }
 
@@ -270,7 +270,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
         var hash = RevokedTokens.Hash(_session!.Token);
         _deps.Revoked.Revoke(hash);
         _ = Nats.PublishAsync(Subjects.SessionRevoked, PortalJson.ToUtf8(new SessionRevoked(hash)));
-        EndSessionThen(() => Push.Respond(_connectionId, call, new SuccessResponse(true, null, call.RequestId)));
+        EndSessionThen(() => Push.Respond(_route, call, new SuccessResponse(true, null, call.RequestId)));
     }
 
     private void BeginSession(Session session)
@@ -283,7 +283,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
     private IActorRef TenantsChild => _tenants ??= StartTenantsChild(_session!);
 
     private IActorRef StartTenantsChild(Session session) =>
-        Context.Watch(Context.ActorOf(_deps.Children.Tenants(new TenantSpec(_connectionId, _clientId, session)), $"tenants-{++_childNames}"));
+        Context.Watch(Context.ActorOf(_deps.Children.Tenants(new TenantSpec(_route, _clientId, session)), $"tenants-{++_childNames}"));
 
     /// <summary>Drops user, tenant and every child, then runs <paramref name="then"/> as an anonymous socket.</summary>
     private void EndSessionThen(Action then)
@@ -320,7 +320,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
         if (call.TenantId == _tenant)
         {
             // Already selected: keep the feeds.
-            Push.Respond(_connectionId, call, new TenantSelectResponse(true, call.TenantId.Value, null, null, call.RequestId));
+            Push.Respond(_route, call, new TenantSelectResponse(true, call.TenantId.Value, null, null, call.RequestId));
             return;
         }
 
@@ -332,7 +332,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
         var call = verified.Call;
         if (verified.TenantId == _tenant)
         {
-            Push.Respond(_connectionId, call, new TenantSelectResponse(true, call.TenantId.Value, verified.Tenant, null, call.RequestId));
+            Push.Respond(_route, call, new TenantSelectResponse(true, call.TenantId.Value, verified.Tenant, null, call.RequestId));
             return;
         }
 
@@ -345,7 +345,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
         {
             _tenant = verified.TenantId;
             Become(Authenticated);
-            Push.Respond(_connectionId, call, new TenantSelectResponse(true, call.TenantId.Value, verified.Tenant, null, call.RequestId));
+            Push.Respond(_route, call, new TenantSelectResponse(true, call.TenantId.Value, verified.Tenant, null, call.RequestId));
         });
     }
 
@@ -380,8 +380,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
         {
             _feeds.Remove(feed);
             var method = new SubscribeCall(feed).Method;
-            _log.Warning("The {Feed} feed of {ConnectionId} stopped unexpectedly", feed, _connectionId);
-            Push.Refuse(_connectionId, new CallRejection(ErrorCodes.Internal, "The live feed stopped; please subscribe again.", method, null));
+            _log.Warning("The {Feed} feed of {ConnectionId} stopped unexpectedly", feed, _route);
+            Push.Refuse(_route, new CallRejection(ErrorCodes.Internal, "The live feed stopped; please subscribe again.", method, null));
         }
     }
 
@@ -413,7 +413,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
                     Context.Stop(feed);
                 }
 
-                Push.Respond(_connectionId, call, new SuccessResponse(true, null, call.RequestId));
+                Push.Respond(_route, call, new SuccessResponse(true, null, call.RequestId));
                 break;
             case PatientViewCall view:
                 Read(call, tenant, session, Subjects.PatientGet, new PatientScopedRequest(tenant.Value, session.UserId, view.PatientId.Value),
@@ -448,7 +448,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
-        var spec = new SubscriptionSpec(_connectionId, call.Feed, tenant, session, call.RequestId);
+        var spec = new SubscriptionSpec(_route, call.Feed, tenant, session, call.RequestId);
         var child = Context.ActorOf(_deps.Children.Subscription(spec), $"{call.Feed.ToString().ToLowerInvariant()}-{++_childNames}");
         Context.Watch(child);
         _feeds[call.Feed] = child;
@@ -503,7 +503,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
-        Push.Respond(_connectionId, call, response);
+        Push.Respond(_route, call, response);
     }
 
     /// <summary>Reads <c>{success, &lt;name&gt;}</c> or <c>{success: false, error}</c>; null when it is neither.</summary>
@@ -517,8 +517,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
 
     private void Refuse(BrowserCall call, string code, string message)
     {
-        _log.Info("Refused {Method} on {ConnectionId}: {Code}", call.Method, _connectionId, code);
-        Push.Refuse(_connectionId, call, code, message);
+        _log.Info("Refused {Method} on {ConnectionId}: {Code}", call.Method, _route, code);
+        Push.Refuse(_route, call, code, message);
     }
 
     private void Refuse(BrowserCall call, ServiceOutcome failed) => Refuse(call, failed.ErrorCode!, failed.ErrorMessage!);

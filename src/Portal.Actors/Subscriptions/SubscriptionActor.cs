@@ -127,7 +127,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             }
 
             LastSeq = topicEvent.Seq;
-            _push.Send(_spec.ConnectionId, topicEvent.EventName, topicEvent.Payload, new SeqInfo(topicEvent.Seq));
+            _push.Send(_spec.Route, topicEvent.EventName, topicEvent.Payload, new SeqInfo(topicEvent.Seq));
         });
         Receive<Refresh>(refresh =>
         {
@@ -161,7 +161,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         if (subjects.Length == 0)
         {
             // Claims have no snapshot: the subscription itself is the answer.
-            _push.Send(_spec.ConnectionId, EventNames.ResponseOf(EventNames.ClaimsSubscribe), new SuccessResponse(true, null, _requestId));
+            _push.Send(_spec.Route, EventNames.ResponseOf(EventNames.ClaimsSubscribe), new SuccessResponse(true, null, _requestId));
             Become(Live);
             Stash.UnstashAll();
             return;
@@ -221,7 +221,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         }
 
         _toldUnavailable = false;
-        _push.Send(_spec.ConnectionId, eventName, payload);
+        _push.Send(_spec.Route, eventName, payload);
     }
 
     private TimeSpan RetryDelay(int attempt) =>
@@ -230,6 +230,6 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private void Tell(ServiceOutcome failed)
     {
         _log.Warning("{Feed} snapshot for a socket failed: {Code}", _spec.Feed, failed.ErrorCode);
-        _push.Refuse(_spec.ConnectionId, new CallRejection(failed.ErrorCode!, failed.ErrorMessage!, _spec.Method, _requestId));
+        _push.Refuse(_spec.Route, new CallRejection(failed.ErrorCode!, failed.ErrorMessage!, _spec.Method, _requestId));
     }
 }

@@ -127,12 +127,12 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
         {
             if (outcome.Failed)
             {
-                _push.Refuse(_spec.ConnectionId, call, outcome);
+                _push.Refuse(_spec.Route, call, outcome);
             }
             else
             {
                 _lastList = outcome.Array("tenants");
-                _push.Respond(_spec.ConnectionId, call, new TenantsListResponse(_lastList!.Value, null, call.RequestId));
+                _push.Respond(_spec.Route, call, new TenantsListResponse(_lastList!.Value, null, call.RequestId));
             }
         }
 
@@ -145,7 +145,7 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
         var outcome = ServiceOutcome.From(checkedAccess.Reply);
         if (outcome.Failed)
         {
-            _push.Refuse(_spec.ConnectionId, call, outcome);
+            _push.Refuse(_spec.Route, call, outcome);
             return;
         }
 
@@ -155,10 +155,10 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
                 Context.Parent.Tell(new TenantVerified(call.TenantId, FindListed(call.TenantId), call));
                 break;
             case false:
-                _push.Refuse(_spec.ConnectionId, call, ErrorCodes.Forbidden, "You do not have access to this tenant.");
+                _push.Refuse(_spec.Route, call, ErrorCodes.Forbidden, "You do not have access to this tenant.");
                 break;
             default:
-                _push.Refuse(_spec.ConnectionId, call, ServiceOutcome.Malformed("no hasAccess for this tenant"));
+                _push.Refuse(_spec.Route, call, ServiceOutcome.Malformed("no hasAccess for this tenant"));
                 break;
         }
     }

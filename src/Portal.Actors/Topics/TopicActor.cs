@@ -9,7 +9,8 @@ namespace Portal.Actors.Topics;
 
 /// <summary>
 /// One NATS subject of one node: owns its single NATS subscription (a backoff-supervised child),
-/// parses each broadcast once, numbers it and fans it out to every subscriber of this node.
+/// parses each broadcast once, numbers it, keeps a bounded history for resume, and fans it out to
+/// every subscriber of this node.
 /// </summary>
 internal sealed class TopicActor : ReceiveActor
 {
@@ -17,6 +18,7 @@ internal sealed class TopicActor : ReceiveActor
     public sealed record Drop(IActorRef Subscriber);
 
     private readonly HashSet<IActorRef> _subscribers = [];
+    private readonly Queue<(TopicEvent Event, DateTime At)> _history = new();
     private readonly string _subject;
     private readonly Feed _feed;
     private readonly TenantId _tenant;
@@ -59,6 +61,7 @@ internal sealed class TopicActor : ReceiveActor
         });
         Receive<SubjectSubscriber.Lost>(_ => _active = false);
         Receive<NatsInbound>(Fanout);
+        Receive<Replay>(replay => Sender.Tell(ReplayAfter(replay.After)));
     }
 
     public static Props Props(Feed feed, TenantId tenant, INatsGateway gateway, PortalActorSettings settings) =>
@@ -77,9 +80,34 @@ internal sealed class TopicActor : ReceiveActor
         }
 
         var topicEvent = new TopicEvent(_subject, ++_seq, parsed.EventName, parsed.Payload);
+        Remember(topicEvent);
         foreach (var subscriber in _subscribers)
         {
             subscriber.Tell(topicEvent);
         }
+    }
+
+    private void Remember(TopicEvent topicEvent)
+    {
+        var now = Context.System.Scheduler.Now.UtcDateTime;
+        _history.Enqueue((topicEvent, now));
+        while (_history.Count > _settings.ReplayHistoryLimit
+               || (_history.Count > 0 && now - _history.Peek().At > _settings.ReplayHistoryAge))
+        {
+            _history.Dequeue();
+        }
+    }
+
+    private Replayed ReplayAfter(long after)
+    {
+        // A seq from the future is not one this topic gave (another node, or a topic made anew).
+        if (after > _seq)
+        {
+            return new Replayed(_subject, [], Complete: false);
+        }
+
+        var oldestKept = _history.Count > 0 ? _history.Peek().Event.Seq : _seq + 1;
+        var events = _history.Select(h => h.Event).Where(e => e.Seq > after).ToList();
+        return new Replayed(_subject, events, Complete: after + 1 >= oldestKept);
     }
 }

@@ -28,6 +28,15 @@ public static class TopicProtocol
         }
     }
 
+    /// <summary>Asks the topic (the sender of <see cref="Joined"/>) for the events after <see cref="After"/>.</summary>
+    public sealed record Replay(long After);
+
+    /// <summary>
+    /// The events after the asked seq, in order. <see cref="Complete"/> is false when the history no
+    /// longer reaches back that far (or the seq is not one this topic gave): the browser must reload.
+    /// </summary>
+    public sealed record Replayed(string Subject, IReadOnlyList<TopicEvent> Events, bool Complete);
+
     public sealed record GetStats
     {
         public static readonly GetStats Instance = new();
