@@ -31,6 +31,16 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
 
     private sealed record ResumeVerified(ResumeCall Call, NatsReply Reply);
 
+    private sealed record GraceExpired
+    {
+        public static readonly GraceExpired Instance = new();
+    }
+
+    private sealed record ReplayTimedOut
+    {
+        public static readonly ReplayTimedOut Instance = new();
+    }
+
     /// <summary>A data call's reply, tagged with the session generation and tenant it was asked for.</summary>
     private sealed record DataReply(BrowserCall Call, int Generation, TenantId Tenant, NatsReply Reply);
 
@@ -45,13 +55,18 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
     private IActorRef? _tenants;
     private LoginCall? _pendingLogin;
     private Action? _afterStopping;
+    private readonly bool _greet;
     private int _generation;
     private int _childNames;
 
-    public ConnectionActor(string connectionId, ConnectionDependencies deps)
+    /// <param name="connectionId">The SignalR connection this actor starts on.</param>
+    /// <param name="deps">What every connection actor of the node shares.</param>
+    /// <param name="greet">False for a socket whose session moved elsewhere: it was greeted already.</param>
+    public ConnectionActor(string connectionId, ConnectionDependencies deps, bool greet = true)
     {
         _route = new SocketRoute(connectionId);
         _deps = deps;
+        _greet = greet;
         Anonymous();
     }
 
@@ -59,8 +74,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string connectionId, ConnectionDependencies deps) =>
-        Akka.Actor.Props.Create(() => new ConnectionActor(connectionId, deps));
+    public static Props Props(string connectionId, ConnectionDependencies deps, bool greet = true) =>
+        Akka.Actor.Props.Create(() => new ConnectionActor(connectionId, deps, greet));
 
     private IBrowserPush Push => _deps.Push;
 
@@ -75,7 +90,11 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
     {
         _deps.ReplyRouter.Tell(new Register(_clientId, Self));
         Context.System.EventStream.Subscribe(Self, typeof(NatsLinkChanged));
-        Push.Send(_route, EventNames.Connected, new ConnectedPush(_deps.Settings.WelcomeMessage, _route.ConnectionId!));
+        if (_greet)
+        {
+            Push.Send(_route, EventNames.Connected, new ConnectedPush(_deps.Settings.WelcomeMessage, _route.ConnectionId!));
+        }
+
         if (Nats.Link == NatsLink.Down)
         {
             Push.Send(_route, EventNames.ConnectionStatus, new ConnectionStatusPush(ConnectionStatusPush.Degraded));
@@ -154,9 +173,55 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
         Always();
     }
 
+    /// <summary>No socket: the session waits for <c>auth:resume</c> until the grace period ends.</summary>
+    private void Held()
+    {
+        Receive<GraceExpired>(_ =>
+        {
+            _log.Info("A held session ended after its grace period");
+            Context.Stop(Self);
+        });
+        Receive<TenantActor.TenantVerified>(_ => { });
+        Always();
+    }
+
+    /// <summary>Waits (bounded) for each feed to replay what the new socket missed.</summary>
+    private void Replaying(ResumeCall call, Dictionary<Feed, bool?> feeds)
+    {
+        Receive<SubscriptionActor.Resumed>(resumed =>
+        {
+            feeds[resumed.Feed] = resumed.Recovered;
+            if (feeds.Values.All(r => r is not null))
+            {
+                FinishReattach(call, feeds.Values.All(r => r == true));
+            }
+        });
+        Receive<ReplayTimedOut>(_ => FinishReattach(call, recovered: false));
+        Receive<SocketCall>(_ => Stash.Stash());
+        Always();
+    }
+
     /// <summary>Handled the same in every state.</summary>
     private void Always()
     {
+        Receive<Detached>(d => d.ConnectionId == _route.ConnectionId, _ => Detach());
+        Receive<Detached>(_ => { }); // the session already moved to another socket
+        Receive<Reattach>(Reattach);
+        Receive<Revoked>(_ =>
+        {
+            var held = _route.ConnectionId is null;
+            EndSessionThen(() =>
+            {
+                Push.Send(_route, EventNames.Error, new ErrorPush(ErrorCodes.Unauthenticated, "You were logged out.", null, null));
+                if (held)
+                {
+                    Context.Stop(Self);
+                }
+            });
+        });
+        Receive<GraceExpired>(_ => { });
+        Receive<ReplayTimedOut>(_ => { });
+        Receive<SubscriptionActor.Resumed>(_ => { });
         Receive<SocketRejected>(r => Push.Refuse(_route, r.Rejection));
         Receive<NatsLinkChanged>(changed => Push.Send(
             _route,
@@ -265,6 +330,74 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
         });
     }
 
+    // ---- Socket drops and resume ----
+
+    private void Detach()
+    {
+        if (_session is null)
+        {
+            Context.Stop(Self);
+            return;
+        }
+
+        // Keep user, tenant and feeds; live pushes are skipped and come back by replay on resume.
+        _route.Detach();
+        Timers.StartSingleTimer(GraceExpired.Instance, GraceExpired.Instance, _deps.Settings.ResumeGrace);
+        Become(Held);
+    }
+
+    private void Reattach(Reattach reattach)
+    {
+        var call = reattach.Call;
+        if (_session is null || _session.Token != call.Token)
+        {
+            // Only a session of this very token moves; anything else is a routing slip of the manager.
+            Push.Send(_route, EventNames.Error, new ErrorPush(ErrorCodes.Internal, "The session could not be resumed.", call.RequestId, call.Method));
+            return;
+        }
+
+        if (_route.ConnectionId is { } previous && previous != reattach.ConnectionId)
+        {
+            // The old socket is still open: it is logged out, the session goes with the new one.
+            Push.Send(_route, EventNames.Error, new ErrorPush(ErrorCodes.Unauthenticated, "This session was resumed on another connection.", null, null));
+            Context.Parent.Tell(new MovedAway(previous));
+        }
+
+        Timers.Cancel(GraceExpired.Instance);
+        _route.MoveTo(reattach.ConnectionId);
+        if (call.LastSeq is not { } lastSeq || _feeds.Count == 0)
+        {
+            FinishReattach(call, recovered: call.LastSeq is null ? null : true);
+            return;
+        }
+
+        var feeds = new Dictionary<Feed, bool?>();
+        foreach (var (feed, child) in _feeds)
+        {
+            feeds[feed] = null;
+            child.Tell(new SubscriptionActor.ResumeAfter(SeqOf(lastSeq, feed), Self));
+        }
+
+        Timers.StartSingleTimer(ReplayTimedOut.Instance, ReplayTimedOut.Instance, _deps.Settings.RequestTimeout);
+        Become(() => Replaying(call, feeds));
+    }
+
+    private void FinishReattach(ResumeCall call, bool? recovered)
+    {
+        Timers.Cancel(ReplayTimedOut.Instance);
+        var subscriptions = _feeds.Keys.Select(f => f.ToString().ToLowerInvariant()).Order().ToList();
+        Push.Respond(_route, call, new ResumeResponse(true, _session!.User, _tenant?.Value, subscriptions, recovered, null, call.RequestId));
+        Become(Authenticated);
+        Stash.UnstashAll();
+    }
+
+    private static long? SeqOf(LastSeq lastSeq, Feed feed) => feed switch
+    {
+        Feed.Dashboard => lastSeq.Dashboard,
+        Feed.Patients => lastSeq.Patients,
+        _ => lastSeq.Claims,
+    };
+
     private void Logout(LogoutCall call)
     {
         var hash = RevokedTokens.Hash(_session!.Token);
@@ -277,6 +410,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
     {
         _session = session;
         _tenants = StartTenantsChild(session);
+        Context.Parent.Tell(new SessionBegan(RevokedTokens.Hash(session.Token)));
     }
 
     // Made again if it ever stopped (it gives up after too many restarts in a minute).
@@ -288,6 +422,11 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
     /// <summary>Drops user, tenant and every child, then runs <paramref name="then"/> as an anonymous socket.</summary>
     private void EndSessionThen(Action then)
     {
+        if (_session is not null)
+        {
+            Context.Parent.Tell(new SessionEnded(RevokedTokens.Hash(_session.Token)));
+        }
+
         _generation++;
         _session = null;
         _tenant = null;

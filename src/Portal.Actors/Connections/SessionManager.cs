@@ -27,13 +27,36 @@ public static class SessionManager
     /// <summary>A call the hub refused; the socket's actor pushes the error, in order with its other pushes.</summary>
     public sealed record SocketRejected(string ConnectionId, CallRejection Rejection) : ISocketMessage;
 
+    // Between the manager and its connection actors.
+
+    /// <summary>The socket closed; a logged-in session is held for the grace period, an anonymous one stops.</summary>
+    public sealed record Detached(string ConnectionId);
+
+    /// <summary>A new socket resumed this session with its token: move to it and replay what it missed.</summary>
+    public sealed record Reattach(string ConnectionId, ResumeCall Call);
+
+    /// <summary>A connection actor now holds the session of this token (SHA-256 hex), so resume can find it.</summary>
+    public sealed record SessionBegan(string TokenHash);
+
+    public sealed record SessionEnded(string TokenHash);
+
+    /// <summary>The session left <see cref="ConnectionId"/> for another socket; that socket needs a fresh, anonymous actor.</summary>
+    public sealed record MovedAway(string ConnectionId);
+
+    /// <summary>The token was logged out on some node: end the session here too.</summary>
+    public sealed record Revoked
+    {
+        public static readonly Revoked Instance = new();
+    }
+
     /// <summary>Asks how many connection actors the node holds; answered with <see cref="ConnectionCount"/>.</summary>
     public sealed record GetConnectionCount
     {
         public static readonly GetConnectionCount Instance = new();
     }
 
-    public sealed record ConnectionCount(int Count);
+    /// <summary>Open sockets with an actor, and sessions held without a socket.</summary>
+    public sealed record ConnectionCount(int Count, int Held = 0);
 
     public static Props Props(ConnectionDependencies deps) => Akka.Actor.Props.Create(() => new SessionManagerActor(deps));
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Portal.Actors.Nats;
 using Portal.Protocol;
+using Portal.Protocol.Browser;
 using Portal.Protocol.Json;
 using Portal.Protocol.Nats;
 using static Portal.Actors.Connections.SessionManager;
@@ -9,12 +10,15 @@ using static Portal.Actors.Connections.SessionManager;
 namespace Portal.Actors.Connections;
 
 /// <summary>
-/// Keeps one <see cref="ConnectionActor"/> per SignalR connection of this node, and learns the
-/// tokens other nodes logged out (<c>customer.session.revoked</c>).
+/// Keeps one <see cref="ConnectionActor"/> per SignalR connection of this node. When a socket closes,
+/// its actor holds a logged-in session for the grace period; <c>auth:resume</c> with that session's
+/// token on any socket of this node moves the session there. It also learns the tokens any node
+/// logged out (<c>customer.session.revoked</c>).
 /// </summary>
 internal sealed class SessionManagerActor : ReceiveActor
 {
     private readonly Dictionary<string, IActorRef> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IActorRef> _sessions = new(StringComparer.Ordinal);
     private readonly ConnectionDependencies _deps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _created;
@@ -25,22 +29,34 @@ internal sealed class SessionManagerActor : ReceiveActor
 
         Receive<SocketConnected>(connected =>
         {
-            if (_connections.ContainsKey(connected.ConnectionId))
+            if (!_connections.ContainsKey(connected.ConnectionId))
             {
-                return;
+                StartConnection(connected.ConnectionId, greet: true);
             }
-
-            // Names are unique per node and never reuse the client-chosen text.
-            var actor = Context.ActorOf(ConnectionActor.Props(connected.ConnectionId, _deps), $"connection-{++_created}");
-            Context.Watch(actor);
-            _connections[connected.ConnectionId] = actor;
         });
         Receive<SocketDisconnected>(disconnected =>
         {
+            // The actor decides: hold a logged-in session for the grace period, or stop.
             if (_connections.Remove(disconnected.ConnectionId, out var actor))
             {
-                Context.Unwatch(actor);
-                Context.Stop(actor);
+                actor.Tell(new Detached(disconnected.ConnectionId));
+            }
+        });
+        Receive<SocketCall>(call => call.Call is ResumeCall, call => Resume(call.ConnectionId, (ResumeCall)call.Call));
+        Receive<SessionBegan>(began => _sessions[began.TokenHash] = Sender);
+        Receive<SessionEnded>(ended =>
+        {
+            if (_sessions.TryGetValue(ended.TokenHash, out var holder) && holder.Equals(Sender))
+            {
+                _sessions.Remove(ended.TokenHash);
+            }
+        });
+        Receive<MovedAway>(moved =>
+        {
+            // The old socket is still open but its session left: it starts over, anonymous.
+            if (_connections.TryGetValue(moved.ConnectionId, out var actor) && actor.Equals(Sender))
+            {
+                StartConnection(moved.ConnectionId, greet: false);
             }
         });
         Receive<ISocketMessage>(message =>
@@ -60,17 +76,62 @@ internal sealed class SessionManagerActor : ReceiveActor
             {
                 _connections.Remove(id);
             }
+
+            foreach (var hash in _sessions.Where(c => c.Value.Equals(t.ActorRef)).Select(c => c.Key).ToList())
+            {
+                _sessions.Remove(hash);
+            }
         });
         Receive<NatsInbound>(message =>
         {
             if (PortalJson.TryFromUtf8<SessionRevoked>(message.Body.Span) is { } revoked && RevokedTokens.IsHash(revoked.TokenHash))
             {
                 _deps.Revoked.Revoke(revoked.TokenHash);
+                if (_sessions.TryGetValue(revoked.TokenHash, out var holder))
+                {
+                    holder.Tell(Revoked.Instance);
+                }
             }
         });
         Receive<SubjectSubscriber.Active>(_ => { });
         Receive<SubjectSubscriber.Lost>(_ => { });
-        Receive<GetConnectionCount>(_ => Sender.Tell(new ConnectionCount(_connections.Count)));
+        Receive<GetConnectionCount>(_ => Sender.Tell(new ConnectionCount(_connections.Count, _sessions.Values.Distinct().Count(a => !_connections.ContainsValue(a)))));
+    }
+
+    private void StartConnection(string connectionId, bool greet)
+    {
+        // Names are unique per node and never reuse the client-chosen text.
+        var actor = Context.ActorOf(ConnectionActor.Props(connectionId, _deps, greet), $"connection-{++_created}");
+        Context.Watch(actor);
+        _connections[connectionId] = actor;
+    }
+
+    /// <summary>
+    /// A session of this token held (or open) on this node moves to the resuming socket; otherwise the
+    /// socket's own actor verifies the token and starts a fresh session.
+    /// </summary>
+    private void Resume(string connectionId, ResumeCall call)
+    {
+        if (!_connections.TryGetValue(connectionId, out var current))
+        {
+            return;
+        }
+
+        var hash = RevokedTokens.Hash(call.Token);
+        if (_deps.Revoked.IsRevoked(call.Token) || !_sessions.TryGetValue(hash, out var holder))
+        {
+            current.Forward(new SocketCall(connectionId, call));
+            return;
+        }
+
+        if (!holder.Equals(current))
+        {
+            // The socket's own (fresh) actor gives way to the session it resumes.
+            Context.Stop(current);
+            _connections[connectionId] = holder;
+        }
+
+        holder.Tell(new Reattach(connectionId, call));
     }
 
     // A connection actor that fails is restarted with a fresh session: the browser logs in again.

@@ -22,6 +22,16 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     /// <summary>The browser subscribed again: send the snapshot again.</summary>
     public sealed record Refresh(string? RequestId);
 
+    /// <summary>
+    /// The session moved to a new socket that last saw <see cref="After"/> (null: it sent none): replay
+    /// what came since from the topic's history, or send a fresh snapshot when that is not possible.
+    /// <see cref="ReplyTo"/> gets <see cref="Resumed"/>.
+    /// </summary>
+    public sealed record ResumeAfter(long? After, IActorRef ReplyTo);
+
+    /// <summary>Whether every broadcast after the browser's last seq was replayed.</summary>
+    public sealed record Resumed(Feed Feed, bool Recovered);
+
     /// <summary>Thrown on a broadcast for another subject: a routing bug must never reach the browser.</summary>
     public sealed class ForeignBroadcastException(string message) : Exception(message);
 
@@ -43,6 +53,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private readonly string _subject;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, int> _partRetries = [];
+    private IActorRef _topic = ActorRefs.Nobody;
     private string? _requestId;
     private int _pendingParts;
     private bool _toldUnavailable;
@@ -91,9 +102,11 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     {
         Receive<Joined>(_ =>
         {
+            _topic = Sender;
             Timers.Cancel(JoinTimedOut.Instance);
             FetchSnapshot();
         });
+        Receive<ResumeAfter>(_ => Stash.Stash());
         Receive<JoinTimedOut>(_ => throw new NatsLinkLostException($"joining {_subject} timed out"));
         Receive<TopicEvent>(_ => Stash.Stash());
         Receive<Refresh>(r => _requestId = r.RequestId ?? _requestId);
@@ -113,6 +126,38 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         });
         Receive<TopicEvent>(_ => Stash.Stash());
         Receive<Refresh>(_ => Stash.Stash());
+        Receive<ResumeAfter>(_ => Stash.Stash());
+        Receive<Joined>(_ => { });
+        WhenLinkDrops();
+    }
+
+    /// <summary>Waits for the topic's history; live events wait behind it so the order holds.</summary>
+    private void Replaying(ResumeAfter resume)
+    {
+        Receive<Replayed>(replayed =>
+        {
+            foreach (var topicEvent in replayed.Events.Where(e => e.Seq > resume.After))
+            {
+                Deliver(topicEvent);
+            }
+
+            LastSeq = Math.Max(LastSeq, resume.After ?? 0);
+            resume.ReplyTo.Tell(new Resumed(_spec.Feed, replayed.Complete));
+            if (replayed.Complete)
+            {
+                Become(Live);
+                Stash.UnstashAll();
+            }
+            else
+            {
+                // Too old to replay: the browser reloads from a fresh snapshot.
+                FetchSnapshot();
+            }
+        });
+        Receive<TopicEvent>(_ => Stash.Stash());
+        Receive<Refresh>(_ => Stash.Stash());
+        Receive<ResumeAfter>(_ => Stash.Stash());
+        Receive<SnapshotPart>(_ => Stash.Stash());
         Receive<Joined>(_ => { });
         WhenLinkDrops();
     }
@@ -126,8 +171,23 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
                 throw new ForeignBroadcastException($"a broadcast of {topicEvent.Subject} reached the {_subject} feed");
             }
 
-            LastSeq = topicEvent.Seq;
-            _push.Send(_spec.Route, topicEvent.EventName, topicEvent.Payload, new SeqInfo(topicEvent.Seq));
+            // After a replay, events the history already gave are not sent twice.
+            if (topicEvent.Seq > LastSeq)
+            {
+                Deliver(topicEvent);
+            }
+        });
+        Receive<ResumeAfter>(resume =>
+        {
+            if (resume.After is null)
+            {
+                resume.ReplyTo.Tell(new Resumed(_spec.Feed, false));
+                FetchSnapshot();
+                return;
+            }
+
+            _topic.Tell(new Replay(resume.After.Value));
+            Become(() => Replaying(resume));
         });
         Receive<Refresh>(refresh =>
         {
@@ -138,6 +198,12 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Receive<RetryPart>(retry => RequestPart(retry.Subject, SnapshotBody()));
         Receive<Joined>(_ => { });
         WhenLinkDrops();
+    }
+
+    private void Deliver(TopicEvent topicEvent)
+    {
+        LastSeq = topicEvent.Seq;
+        _push.Send(_spec.Route, topicEvent.EventName, topicEvent.Payload, new SeqInfo(topicEvent.Seq));
     }
 
     private void WhenLinkDrops() =>

@@ -21,6 +21,8 @@ public sealed record PortalHostSettings
     public const string RequestTimeoutKey = "REQUEST_TIMEOUT_SECONDS";
     public const string StandaloneKey = "STANDALONE_MODE";
     public const string OutboundQueueLimitKey = "OUTBOUND_QUEUE_LIMIT";
+    public const string ResumeGraceKey = "RESUME_GRACE_SECONDS";
+    public const string ReplayHistoryLimitKey = "REPLAY_HISTORY_LIMIT";
 
     public static readonly PortalHostSettings Default = new();
 
@@ -53,6 +55,12 @@ public sealed record PortalHostSettings
     /// <summary>Pushes that may wait for one slow browser socket before it is closed (slow_consumer).</summary>
     public int OutboundQueueLimit { get; init; } = 1024;
 
+    /// <summary>How long a dropped socket's session is held for <c>auth:resume</c>.</summary>
+    public TimeSpan ResumeGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Broadcasts kept per subject for replay on resume.</summary>
+    public int ReplayHistoryLimit { get; init; } = 500;
+
     public bool IsProduction => string.Equals(Environment, "production", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>TLS when a URL says so or any TLS file is given.</summary>
@@ -78,6 +86,8 @@ public sealed record PortalHostSettings
             RequestTimeout = TimeSpan.FromSeconds(Number(config, RequestTimeoutKey, 5, 1, 300, found)),
             Standalone = Flag(config, StandaloneKey, found),
             OutboundQueueLimit = Number(config, OutboundQueueLimitKey, Default.OutboundQueueLimit, 16, 1_000_000, found),
+            ResumeGrace = TimeSpan.FromSeconds(Number(config, ResumeGraceKey, 30, 0, 3600, found)),
+            ReplayHistoryLimit = Number(config, ReplayHistoryLimitKey, Default.ReplayHistoryLimit, 1, 100_000, found),
         };
 
         if (settings.Environment is not ("development" or "production"))

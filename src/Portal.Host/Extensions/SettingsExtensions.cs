@@ -31,7 +31,12 @@ public static class SettingsExtensions
     public static WebApplicationBuilder UsePortalSettings(this WebApplicationBuilder builder, PortalHostSettings settings)
     {
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(PortalActorSettings.Default with { RequestTimeout = settings.RequestTimeout });
+        builder.Services.AddSingleton(PortalActorSettings.Default with
+        {
+            RequestTimeout = settings.RequestTimeout,
+            ResumeGrace = settings.ResumeGrace,
+            ReplayHistoryLimit = settings.ReplayHistoryLimit,
+        });
         return builder;
     }
 }

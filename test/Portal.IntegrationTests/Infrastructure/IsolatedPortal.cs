@@ -3,6 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using NATS.Client.Core;
+using Akka.Actor;
+using Akka.Hosting;
+using Portal.Actors.Connections;
 using Portal.DemoServices;
 using Portal.Host.Standalone;
 
@@ -75,6 +78,14 @@ public sealed class IsolatedPortal : IAsyncDisposable
             .Where(c => c.TryGetProperty("subscriptions_list", out _))
             .SelectMany(c => c.GetProperty("subscriptions_list").EnumerateArray())
             .Count(s => s.GetString() == subject);
+    }
+
+    /// <summary>Sessions this node holds without a socket (waiting for <c>auth:resume</c>).</summary>
+    public async Task<int> HeldSessionsAsync()
+    {
+        var sessions = Portal.Services.GetRequiredService<IRequiredActor<SessionManager.Key>>().ActorRef;
+        var count = await sessions.Ask<SessionManager.ConnectionCount>(SessionManager.GetConnectionCount.Instance, TimeSpan.FromSeconds(5));
+        return count.Held;
     }
 
     public async ValueTask DisposeAsync()
