@@ -116,6 +116,51 @@ public sealed class PortalPageTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task DroppedSocket_AutomaticReconnect_ResumesTenantAndLiveFeed()
+    {
+        await using var session = await fixture.OpenAsync(nameof(DroppedSocket_AutomaticReconnect_ResumesTenantAndLiveFeed));
+        var page = session.Page;
+
+        // Every hub socket goes through the test, so it can cut one as a network drop would.
+        var sockets = new List<(IWebSocketRoute Page, IWebSocketRoute Server)>();
+        await page.RouteWebSocketAsync(new Regex("/hubs/portal"), ws =>
+        {
+            lock (sockets)
+            {
+                sockets.Add((ws, ws.ConnectToServer()));
+            }
+        });
+        await LoginAsync(page, "demo@htpi.com", "demo123");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Springfield Clinic" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Patients" }).ClickAsync();
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(6);
+
+        (IWebSocketRoute Page, IWebSocketRoute Server) first;
+        lock (sockets)
+        {
+            Assert.Single(sockets);
+            first = sockets[0];
+        }
+
+        await first.Page.CloseAsync(new() { Code = 4000, Reason = "test drop" });
+        await first.Server.CloseAsync();
+
+        // SignalR reconnects on a new socket; the page resumes, re-selects its tenant and re-subscribes.
+        await Expect(page.Locator("#connection-status")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 10000 });
+        await Expect(page.Locator("#tenant-switcher")).ToHaveValueAsync("tenant-002");
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(6);
+        lock (sockets)
+        {
+            Assert.True(sockets.Count >= 2, "the page never opened a second socket");
+        }
+
+        await page.WaitForTimeoutAsync(500);
+        await fixture.PublishAsync("customer.broadcast.patients.tenant-002",
+            """{"responseType":"created","tenantId":"tenant-002","patient":{"id":"p-002-91","tenantId":"tenant-002","firstName":"Barbara","lastName":"Liskov","dateOfBirth":"1939-11-07","mrn":"MRN-002-1091"}}""");
+        await Expect(page.Locator("tr[data-patient-id='p-002-91']")).ToBeVisibleAsync(s_live);
+    }
+
+    [Fact]
     public async Task Login_WrongPassword_ShowsErrorInWords()
     {
         await using var session = await fixture.OpenAsync(nameof(Login_WrongPassword_ShowsErrorInWords));
