@@ -25,3 +25,18 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
     || shuf -i 20000-60000 -n 1
 }
+
+# ensure_web_bundle — builds the browser bundle (src/Portal.Web → src/Portal.Host/wwwroot/app.js)
+# when it is missing or older than its sources; npm ci only when node_modules is missing or stale.
+ensure_web_bundle() {
+  local web=src/Portal.Web bundle=src/Portal.Host/wwwroot/app.js
+  ensure_packages node:nodejs npm:npm
+  if [ ! -f "$web/node_modules/.package-lock.json" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+    echo "Installing the browser packages (npm ci)..."
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  if [ ! -f "$bundle" ] || [ -n "$(find "$web/src" "$web/build.mjs" "$web/package-lock.json" -newer "$bundle" -print -quit)" ]; then
+    echo "Building the browser bundle..."
+    (cd "$web" && npm run --silent typecheck && npm run --silent build)
+  fi
+}

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test of the solution (unit, actor, integration against a real nats-server) and ends
-# with one line "N passed, M failed" summed over all test projects.
+# Runs every test of the solution (unit, actor, integration against a real nats-server, the pages in
+# headless Chromium) and ends with one line "N passed, M failed" summed over all test projects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-ensure_packages nats-server:nats-server
+ensure_packages nats-server:nats-server chromium:chromium
+ensure_web_bundle
 
 results=.artifacts/test-results
 rm -rf "$results"

@@ -10,6 +10,7 @@ public static partial class EndpointExtensions
     /// <summary>Static files, the hub, health endpoints, and the one start-up line.</summary>
     public static WebApplication MapPortal(this WebApplication app)
     {
+        app.UsePortalWebPage();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapHub<PortalHub>(PortalHub.Path);

@@ -1,0 +1,289 @@
+// The HTPI customer portal in the browser: a single page with hash routes that talks only to the
+// portal's SignalR hub. The token and the chosen tenant live in sessionStorage, so a reload or a
+// reconnect resumes the session (`auth:resume`) and re-selects the tenant by itself.
+import "./app.css";
+import { clear, h } from "./dom";
+import type { AppContext, View } from "./context";
+import { messageFor } from "./context";
+import type { Tenant, User } from "./model";
+import { LIVE_FEEDS, Portal, PortalError, type LinkState, type PushName } from "./portal";
+import { stored } from "./session";
+import { loginView } from "./views/login";
+import { tenantsView } from "./views/tenants";
+import { dashboardView } from "./views/dashboard";
+import { patientsView } from "./views/patients";
+import { patientView } from "./views/patient";
+
+interface Route { view: View; title: string; needs: "nothing" | "user" | "tenant"; nav?: "dashboard" | "patients" }
+
+const ROUTES: { pattern: RegExp; route: Route }[] = [
+  { pattern: /^#\/login$/, route: { view: loginView, title: "Sign in", needs: "nothing" } },
+  { pattern: /^#\/tenants$/, route: { view: tenantsView, title: "Choose an organization", needs: "user" } },
+  { pattern: /^#\/dashboard$/, route: { view: dashboardView, title: "Dashboard", needs: "tenant", nav: "dashboard" } },
+  { pattern: /^#\/patients$/, route: { view: patientsView, title: "Patients", needs: "tenant", nav: "patients" } },
+  { pattern: /^#\/patients\/([A-Za-z0-9_-]{1,64})$/, route: { view: patientView, title: "Patient", needs: "tenant", nav: "patients" } },
+];
+
+const STATE_TEXT: Record<LinkState, string> = {
+  connecting: "Connecting…",
+  connected: "Connected",
+  reconnecting: "Reconnecting…",
+  degraded: "Degraded: live updates paused",
+  disconnected: "Offline",
+};
+
+class App implements AppContext {
+  readonly portal = new Portal();
+  user: User | null = null;
+  tenants: Tenant[] = [];
+  tenantId: string | null = null;
+  demo = false;
+
+  private readonly header = document.getElementById("app-header")!;
+  private readonly main = document.getElementById("main")!;
+  private readonly live = document.getElementById("announcer")!;
+  private readonly notice = document.getElementById("global-notice")!;
+  private cleanup: (() => void) | void = undefined;
+  private booted = false;
+  private linkState: LinkState = "connecting";
+
+  async boot(): Promise<void> {
+    this.renderHeader();
+    this.portal.onState((state) => { this.linkState = state; this.renderLinkState(); });
+    for (const [name, feed] of Object.entries(LIVE_FEEDS)) {
+      this.portal.on(name as PushName, (_first, meta) => {
+        const seq = (meta as { seq?: number } | undefined)?.seq;
+        if (typeof seq === "number") stored.noteSeq(feed, seq);
+      });
+    }
+    this.portal.on("error", (e) => {
+      // The portal logged this socket out (the session was taken over elsewhere or ended).
+      const err = e as { code?: string; requestId?: string };
+      if (err.code === "unauthenticated" && !err.requestId && this.user) this.endSession("Your session has ended. Please sign in again.");
+    });
+    this.portal.onReconnected(() => { void this.resumeAndRender(); });
+    window.addEventListener("hashchange", () => { this.route(); });
+    // The skip link must not change the hash: the hash is the route.
+    document.querySelector(".skip-link")?.addEventListener("click", (e) => { e.preventDefault(); this.main.focus(); });
+
+    this.demo = await fetch("/config.json", { cache: "no-store" })
+      .then((r) => (r.ok ? (r.json() as Promise<{ demo?: boolean }>) : ({} as { demo?: boolean })))
+      .then((c) => c.demo === true, () => false);
+
+    this.main.append(h("p", { class: "muted page", role: "status" }, "Connecting to the portal…"));
+    await this.connect();
+    await this.resume();
+    this.booted = true;
+    this.route(true);
+  }
+
+  tenantName(id: string | null = this.tenantId): string {
+    return this.tenants.find((t) => t.id === id)?.name ?? id ?? "";
+  }
+
+  navigate(hash: string): void {
+    if (location.hash === hash) this.route(true);
+    else location.hash = hash;
+  }
+
+  announce(message: string): void {
+    this.live.textContent = "";
+    window.setTimeout(() => { this.live.textContent = message; }, 50);
+  }
+
+  async login(email: string, password: string): Promise<void> {
+    const r = await this.portal.call<{ success: boolean; user?: User; token?: string; error?: string }>("auth:login", { email, password });
+    if (!r.success || !r.user || !r.token) throw new PortalError("unauthenticated", r.error ?? "Sign-in failed.");
+    stored.clear();
+    stored.token = r.token;
+    stored.userName = r.user.name ?? null;
+    this.user = r.user;
+    this.tenantId = null;
+    this.tenants = [];
+    this.renderHeader();
+    this.navigate("#/tenants");
+  }
+
+  async loadTenants(): Promise<Tenant[]> {
+    const r = await this.portal.call<{ tenants?: Tenant[]; error?: string }>("user:tenants:list");
+    this.tenants = Array.isArray(r.tenants) ? r.tenants : [];
+    this.renderHeader();
+    return this.tenants;
+  }
+
+  async selectTenant(tenantId: string): Promise<void> {
+    const r = await this.portal.call<{ success: boolean; tenantId?: string; error?: string }>("user:tenant:select", { tenantId });
+    if (!r.success) throw new PortalError("forbidden", r.error ?? "This organization cannot be opened.");
+    if (this.tenantId !== tenantId) stored.clearSeq();
+    this.tenantId = tenantId;
+    stored.tenantId = tenantId;
+    this.renderHeader();
+  }
+
+  async logout(): Promise<void> {
+    if (this.portal.isConnected) await this.portal.call("auth:logout").catch(() => undefined);
+    this.endSession(null);
+  }
+
+  private endSession(message: string | null): void {
+    stored.clear();
+    this.user = null;
+    this.tenantId = null;
+    this.tenants = [];
+    this.renderHeader();
+    this.showNotice(message);
+    this.navigate("#/login");
+  }
+
+  private async connect(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.portal.start();
+        return;
+      } catch {
+        this.showNotice("We cannot reach the portal right now. Retrying…");
+        await new Promise((r) => window.setTimeout(r, Math.min(1000 * 2 ** attempt, 10000)));
+      }
+    }
+  }
+
+  /** Restores the session on this socket from sessionStorage: the user, then the remembered tenant. */
+  private async resume(): Promise<"fresh" | "recovered" | "none"> {
+    const token = stored.token;
+    if (!token) return "none";
+    const lastSeq = stored.lastSeq;
+    try {
+      const r = await this.portal.call<{ success: boolean; user?: User; tenantId?: string; recovered?: boolean; error?: string }>(
+        "auth:resume", Object.keys(lastSeq).length > 0 ? { token, lastSeq } : { token });
+      if (!r.success || !r.user) {
+        this.endSession("Your session has ended. Please sign in again.");
+        return "none";
+      }
+      this.user = { ...r.user, name: r.user.name || stored.userName || undefined };
+      this.showNotice(null);
+      const remembered = stored.tenantId;
+      if (remembered && r.tenantId === remembered && r.recovered === true) {
+        this.tenantId = remembered;
+        void this.loadTenants().catch(() => undefined);
+        return "recovered";
+      }
+      this.tenantId = null;
+      if (remembered) {
+        try {
+          await this.selectTenant(remembered);
+        } catch {
+          stored.tenantId = null;
+        }
+      }
+      void this.loadTenants().catch(() => undefined);
+      return "fresh";
+    } catch (e) {
+      if (e instanceof PortalError && e.code === "unauthenticated") {
+        this.endSession("Your session has ended. Please sign in again.");
+      } else {
+        this.showNotice(messageFor(e, "restore your session"));
+      }
+      return "none";
+    } finally {
+      this.renderHeader();
+    }
+  }
+
+  private async resumeAndRender(): Promise<void> {
+    if (!stored.token) return;
+    const outcome = await this.resume();
+    // A fresh session holds no subscriptions: render the page again so it subscribes and reloads.
+    if (outcome !== "recovered") this.route(true);
+  }
+
+  private current: string | null = null;
+
+  private route(force = false): void {
+    if (!this.booted) return;
+    const hash = location.hash || "#/";
+    const found = ROUTES.map((r) => ({ r: r.route, m: r.pattern.exec(hash) })).find((x) => x.m);
+    const fallback = !this.user ? "#/login" : !this.tenantId ? "#/tenants" : "#/dashboard";
+    if (!found) return this.redirect(fallback);
+    const { r: route, m } = found;
+    if (route.needs === "user" && !this.user) return this.redirect("#/login");
+    if (route.needs === "tenant" && !this.user) return this.redirect("#/login");
+    if (route.needs === "tenant" && !this.tenantId) return this.redirect("#/tenants");
+    if (route.needs === "nothing" && this.user) return this.redirect(fallback);
+    if (!force && hash === this.current) return;
+    this.current = hash;
+
+    if (this.cleanup) this.cleanup();
+    this.cleanup = undefined;
+    clear(this.main);
+    document.title = `${route.title} · HTPI customer portal`;
+    this.renderHeader(route.nav);
+    this.cleanup = route.view(this, this.main, m!.slice(1));
+    if (!this.main.contains(document.activeElement)) this.main.querySelector<HTMLElement>("h1")?.focus();
+  }
+
+  private redirect(hash: string): void {
+    history.replaceState(null, "", hash);
+    this.route(true);
+  }
+
+  private showNotice(message: string | null): void {
+    this.notice.textContent = message ?? "";
+    this.notice.hidden = !message;
+  }
+
+  private navKey: string | undefined;
+
+  private renderHeader(nav: string | undefined = this.navKey): void {
+    this.navKey = nav;
+    clear(this.header);
+    const brand = h("a", { class: "brand", href: this.tenantId ? "#/dashboard" : "#/" },
+      h("span", { class: "brand-mark", "aria-hidden": "true" }, "+"), h("span", {}, "HTPI"), h("span", { class: "brand-sub" }, "Customer portal"));
+    const bar = h("div", { class: "header-bar" }, brand);
+
+    if (this.user && this.tenantId) {
+      const link = (key: string, href: string, label: string): HTMLElement =>
+        h("a", { href, class: "nav-link", "aria-current": nav === key ? "page" : null }, label);
+      bar.append(h("nav", { class: "main-nav", "aria-label": "Main" },
+        link("dashboard", "#/dashboard", "Dashboard"), link("patients", "#/patients", "Patients")));
+    }
+
+    const tools = h("div", { class: "header-tools" });
+    if (this.user && this.tenants.length > 0) {
+      const select = h("select", { id: "tenant-switcher", "aria-label": "Organization" },
+        this.tenantId ? null : h("option", { value: "", selected: true, disabled: true }, "Choose…"),
+        ...this.tenants.map((t) => h("option", { value: t.id, selected: t.id === this.tenantId }, t.name)));
+      select.addEventListener("change", () => {
+        const id = select.value;
+        select.disabled = true;
+        this.selectTenant(id).then(() => {
+          this.announce(`Switched to ${this.tenantName(id)}`);
+          this.navigate("#/dashboard");
+        }, (e: unknown) => {
+          this.showNotice(messageFor(e, `switch to ${this.tenantName(id)}`));
+          this.renderHeader();
+        });
+      });
+      tools.append(h("div", { class: "tenant-switch" }, h("label", { for: "tenant-switcher", class: "visually-hidden" }, "Organization"), select));
+    } else if (this.tenantId) {
+      tools.append(h("span", { class: "tenant-name" }, this.tenantName()));
+    }
+    tools.append(h("span", { id: "connection-status", class: "conn", role: "status", "data-state": this.linkState },
+      h("span", { class: "conn-dot", "aria-hidden": "true" }), h("span", { class: "conn-text" }, STATE_TEXT[this.linkState])));
+    if (this.user) {
+      const logout = h("button", { type: "button", class: "btn btn-quiet", id: "logout" }, "Sign out");
+      logout.addEventListener("click", () => { logout.disabled = true; void this.logout(); });
+      tools.append(h("span", { class: "user", id: "current-user", title: this.user.email }, this.user.name || this.user.email), logout);
+    }
+    bar.append(tools);
+    this.header.append(bar);
+  }
+
+  private renderLinkState(): void {
+    const el = document.getElementById("connection-status");
+    if (!el) return;
+    el.setAttribute("data-state", this.linkState);
+    el.querySelector(".conn-text")!.textContent = STATE_TEXT[this.linkState];
+  }
+}
+
+void new App().boot();

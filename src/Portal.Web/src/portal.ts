@@ -1,0 +1,181 @@
+// The one SignalR connection of the page, speaking PROTOCOL.md: each call takes one object
+// argument and carries a requestId; its answer is the `<method>:response` push with the same
+// requestId, or an `error` push that names it.
+import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
+import type { ConnectionStatus, ErrorPush } from "./model";
+
+export const HUB_PATH = "/hubs/portal";
+
+/** Methods answered by a `…:response` push. */
+const ANSWERED = [
+  "auth:login", "auth:resume", "auth:logout", "user:tenants:list", "user:tenant:select",
+  "dashboard:unsubscribe", "patients:unsubscribe", "patients:view", "patients:add",
+  "claims:list", "claims:get", "claims:subscribe", "claims:unsubscribe", "insurance:list",
+] as const;
+export type AnsweredMethod = (typeof ANSWERED)[number];
+
+/** Pushes a page can listen to (live ones carry `{seq}` as a second argument). */
+const PUSHES = [
+  "connected", "connection:status", "error", "dashboard:stats", "dashboard:activity",
+  "dashboard:stats:update", "dashboard:activity:new", "patients:list", "patients:new",
+  "patients:updated", "claims:updated",
+] as const;
+export type PushName = (typeof PUSHES)[number];
+export const LIVE_FEEDS: Record<string, "dashboard" | "patients" | "claims"> = {
+  "dashboard:stats:update": "dashboard", "dashboard:activity:new": "dashboard",
+  "patients:new": "patients", "patients:updated": "patients", "claims:updated": "claims",
+};
+
+/** A refusal by the portal (`error` push), with its code (`unauthenticated`, `service_unavailable`, …). */
+export class PortalError extends Error {
+  constructor(readonly code: string, message: string, readonly method?: string) {
+    super(message);
+    this.name = "PortalError";
+  }
+}
+
+/** What the header shows: SignalR's state combined with the portal's NATS link state. */
+export type LinkState = "connecting" | "connected" | "reconnecting" | "degraded" | "disconnected";
+
+type Listener = (first: unknown, second: unknown) => void;
+interface Pending { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: number }
+
+const CALL_TIMEOUT_MS = 15_000;
+
+export class Portal {
+  private readonly connection: HubConnection;
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly stateListeners = new Set<(state: LinkState) => void>();
+  private readonly reconnectListeners = new Set<() => void>();
+  private natsDegraded = false;
+  private nextId = 1;
+  private _state: LinkState = "connecting";
+
+  constructor() {
+    this.connection = new HubConnectionBuilder()
+      .withUrl(HUB_PATH)
+      .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
+      .configureLogging(LogLevel.Warning)
+      .build();
+
+    for (const method of ANSWERED) {
+      // A SignalR handler must not return a value: braces, no expression body.
+      this.connection.on(`${method}:response`, (body: { requestId?: string }) => { this.settle(body); });
+    }
+    for (const name of PUSHES) {
+      this.connection.on(name, (first: unknown, second: unknown) => { this.dispatch(name, first, second); });
+    }
+    this.on("error", (e) => { this.onError(e as ErrorPush); });
+    this.on("connection:status", (s) => {
+      const status = s as ConnectionStatus;
+      this.natsDegraded = status.nats === "degraded";
+      this.updateState();
+    });
+    this.connection.onreconnecting(() => { this.failPending("The connection was lost."); this.updateState(); });
+    this.connection.onreconnected(() => {
+      this.updateState();
+      for (const listener of this.reconnectListeners) listener();
+    });
+    this.connection.onclose(() => {
+      this.failPending("The connection was closed.");
+      this.updateState();
+      // Automatic reconnect gave up: keep trying, slowly, so the page heals when the portal is back.
+      window.setTimeout(() => { void this.start().then(() => { for (const l of this.reconnectListeners) l(); }, () => undefined); }, 5000);
+    });
+  }
+
+  get state(): LinkState { return this._state; }
+
+  get isConnected(): boolean { return this.connection.state === HubConnectionState.Connected; }
+
+  async start(): Promise<void> {
+    this.updateState();
+    try {
+      await this.connection.start();
+    } finally {
+      this.updateState();
+    }
+  }
+
+  /** Calls `method` and resolves with its `…:response` body; rejects with a {@link PortalError} when refused. */
+  call<T = Record<string, unknown>>(method: AnsweredMethod, args: Record<string, unknown> = {}): Promise<T> {
+    const requestId = `r${this.nextId++}`;
+    return new Promise<T>((resolve, reject) => {
+      const timer = window.setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new PortalError("timeout", "The portal did not answer in time."));
+      }, CALL_TIMEOUT_MS);
+      this.pending.set(requestId, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.connection.send(method, { ...args, requestId }).catch((e: unknown) => {
+        this.take(requestId)?.reject(new PortalError("disconnected", e instanceof Error ? e.message : "Not connected."));
+      });
+    });
+  }
+
+  /** Sends a call whose answer comes as pushes (e.g. `dashboard:subscribe` → `dashboard:stats`). */
+  send(method: "dashboard:subscribe" | "patients:subscribe", args: Record<string, unknown> = {}): void {
+    this.connection.send(method, args).catch(() => undefined);
+  }
+
+  /** Listens to a push; returns the function that stops listening. */
+  on(name: PushName, listener: Listener): () => void {
+    let set = this.listeners.get(name);
+    if (!set) this.listeners.set(name, (set = new Set()));
+    set.add(listener);
+    return () => { set.delete(listener); };
+  }
+
+  onState(listener: (state: LinkState) => void): () => void {
+    this.stateListeners.add(listener);
+    listener(this._state);
+    return () => { this.stateListeners.delete(listener); };
+  }
+
+  /** Called after SignalR reconnected on a new socket: the session must be resumed. */
+  onReconnected(listener: () => void): void { this.reconnectListeners.add(listener); }
+
+  private dispatch(name: string, first: unknown, second: unknown): void {
+    for (const listener of this.listeners.get(name) ?? []) {
+      try {
+        listener(first, second);
+      } catch (e) {
+        console.error(`Handler for ${name} failed`, e);
+      }
+    }
+  }
+
+  private settle(body: { requestId?: string }): void {
+    if (body?.requestId) this.take(body.requestId)?.resolve(body);
+  }
+
+  private onError(e: ErrorPush): void {
+    if (e?.requestId) this.take(e.requestId)?.reject(new PortalError(e.code, e.message, e.method));
+  }
+
+  private take(requestId: string): Pending | undefined {
+    const p = this.pending.get(requestId);
+    if (p) {
+      this.pending.delete(requestId);
+      window.clearTimeout(p.timer);
+    }
+    return p;
+  }
+
+  private failPending(message: string): void {
+    for (const id of [...this.pending.keys()]) this.take(id)?.reject(new PortalError("disconnected", message));
+  }
+
+  private updateState(): void {
+    const s = this.connection.state;
+    const next: LinkState =
+      s === HubConnectionState.Connected ? (this.natsDegraded ? "degraded" : "connected")
+      : s === HubConnectionState.Reconnecting ? "reconnecting"
+      : s === HubConnectionState.Disconnected ? (this._state === "connecting" ? "connecting" : "disconnected")
+      : "connecting";
+    if (s !== HubConnectionState.Connected) this.natsDegraded = false;
+    if (next === this._state) return;
+    this._state = next;
+    for (const listener of this.stateListeners) listener(next);
+  }
+}

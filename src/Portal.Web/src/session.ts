@@ -1,0 +1,36 @@
+// What survives a reload or a page navigation: the token and the chosen tenant, per browser tab
+// (sessionStorage, so closing the tab forgets them). The token is never put in the URL or logged.
+
+const TOKEN = "htpi.token";
+const TENANT = "htpi.tenant";
+const LAST_SEQ = "htpi.lastSeq";
+const USER_NAME = "htpi.userName";
+
+function get(key: string): string | null {
+  try { return sessionStorage.getItem(key); } catch { return null; }
+}
+function set(key: string, value: string | null): void {
+  try {
+    if (value === null) sessionStorage.removeItem(key); else sessionStorage.setItem(key, value);
+  } catch { /* storage disabled: the session lasts until reload */ }
+}
+
+export const stored = {
+  get token(): string | null { return get(TOKEN); },
+  set token(value: string | null) { set(TOKEN, value); },
+  get tenantId(): string | null { return get(TENANT); },
+  set tenantId(value: string | null) { set(TENANT, value); },
+  /** The display name from the login answer: `auth:resume` restores the user by token, which may not carry it. */
+  get userName(): string | null { return get(USER_NAME); },
+  set userName(value: string | null) { set(USER_NAME, value); },
+  get lastSeq(): Record<string, number> {
+    try { return JSON.parse(get(LAST_SEQ) ?? "{}") as Record<string, number>; } catch { return {}; }
+  },
+  noteSeq(feed: string, seq: number): void {
+    const all = this.lastSeq;
+    all[feed] = seq;
+    set(LAST_SEQ, JSON.stringify(all));
+  },
+  clearSeq(): void { set(LAST_SEQ, null); },
+  clear(): void { for (const key of [TOKEN, TENANT, LAST_SEQ, USER_NAME]) set(key, null); },
+};
