@@ -78,6 +78,7 @@ try
             Console.Error.WriteLine($"== fan-out N={n} path={path}");
             fanout.Add(await FanoutAsync(path, n));
             Sample($"after {path} N={n}");
+            await SaveAsync(); // a partial report survives an interrupted run
         }
     }
 
@@ -85,6 +86,7 @@ try
     {
         Console.Error.WriteLine($"== round trip path={path}");
         rtt.Add(await RoundTripAsync(path));
+        await SaveAsync();
     }
 
     Sample("end");
@@ -97,12 +99,17 @@ finally
     }
 }
 
-Directory.CreateDirectory(outDir);
-var file = Path.Combine(outDir, stamp + ".json");
-await File.WriteAllTextAsync(file, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+var file = await SaveAsync();
 Console.WriteLine(Report.Markdown(report));
 Console.WriteLine($"\nJSON: {Path.GetRelativePath(root, file)} · logs: {Path.GetRelativePath(root, logDir)}");
 return 0;
+
+async Task<string> SaveAsync()
+{
+    var path = Path.Combine(outDir, stamp + ".json");
+    await File.WriteAllTextAsync(path, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    return path;
+}
 
 async Task<JsonObject> FanoutAsync(string path, int n)
 {
