@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Portal.Bench;
+
+/// <summary>A child process this benchmark started; its output goes to a log file so no pipe ever fills.</summary>
+internal sealed class Child : IDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly Queue<string> _results = new();
+    private readonly SemaphoreSlim _resultReady = new(0);
+
+    private Child(Process process, StreamWriter log)
+    {
+        _process = process;
+        _log = log;
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public static Child Start(string name, string file, IEnumerable<string> args, IDictionary<string, string> env, string logDir, bool interactive = false)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = interactive,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in env)
+        {
+            info.Environment[k] = v;
+        }
+
+        var log = new StreamWriter(Path.Combine(logDir, name + ".log"), append: true) { AutoFlush = true };
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + file);
+        var child = new Child(process, log);
+        process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>Sends one command to a load process and waits for its <c>RESULT</c> line.</summary>
+    public async Task<JsonElement> CommandAsync(string command, TimeSpan timeout)
+    {
+        Console.Error.WriteLine($"    load> {command}");
+        await _process.StandardInput.WriteLineAsync(command);
+        await _process.StandardInput.FlushAsync();
+        if (!await _resultReady.WaitAsync(timeout))
+        {
+            throw new TimeoutException($"no answer to '{command}' within {timeout}");
+        }
+
+        string line;
+        lock (_results)
+        {
+            line = _results.Dequeue();
+        }
+
+        var result = JsonDocument.Parse(line).RootElement.Clone();
+        Console.Error.WriteLine($"    load< {Shorten(line)}");
+        return result;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+        lock (_log)
+        {
+            _log.Dispose();
+        }
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        if (line.StartsWith("RESULT ", StringComparison.Ordinal))
+        {
+            lock (_results)
+            {
+                _results.Enqueue(line["RESULT ".Length..]);
+            }
+
+            _resultReady.Release();
+            return;
+        }
+
+        lock (_log)
+        {
+            try
+            {
+                _log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The child is being torn down.
+            }
+        }
+    }
+
+    private static string Shorten(string s) => s.Length > 400 ? s[..400] + "…" : s;
+}
+
+internal static class Net
+{
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task WaitHttpAsync(HttpClient http, string url, TimeSpan timeout, Child? child = null)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (child is { HasExited: true })
+            {
+                throw new InvalidOperationException($"the process behind {url} exited; see its log");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{url} not ready within {timeout}");
+    }
+}
+
+/// <summary>Talks to the startup-hook probe inside a measured server.</summary>
+internal static class Probe
+{
+    public static async Task<JsonElement?> StatsAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            await using var stream = client.GetStream();
+            var bytes = Encoding.ASCII.GetBytes("stats\n");
+            await stream.WriteAsync(bytes);
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            return line is null ? null : JsonDocument.Parse(line).RootElement.Clone();
+        }
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException)
+        {
+            Console.Error.WriteLine("    probe failed: " + e.Message);
+            return null;
+        }
+    }
+}

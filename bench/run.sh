@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Issue 5 benchmark: portal vs direct NATS WebSocket vs a bare SignalR hub, in one run.
+# Builds what it needs (Release), raises the open-files limit, then runs the orchestrator, which
+# starts nats-server, the demo services, each server under test and a separate load process.
+# Prints a markdown table; writes bench/results/<timestamp>.json. Options (all optional):
+#   --sizes 1000,5000,10000 --paths portal,direct,bare,bare-msgpack --fixed-rate 10 --fixed-seconds 20
+#   --flat-seconds 20 --window 8 --hold-seconds 60 --rtt-callers 1,64,512 --rtt-seconds 10 --concurrency 200
+# Quick check: bench/run.sh --sizes 200 --fixed-seconds 3 --flat-seconds 3 --hold-seconds 0 --rtt-seconds 2
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ensure_packages nats-server:nats-server
+
+# 10k sockets per process need more than the usual 1024 descriptors; children inherit this.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+mkdir -p bench/results
+echo "Building (Release)..." >&2
+for project in src/Portal.Host src/Portal.DemoServices bench/Portal.Bench.Probe bench/Portal.Bench.BareHub bench/Portal.Bench.Load bench/Portal.Bench; do
+  dotnet build "$project" -c Release -v quiet -nologo >bench/results/build.log 2>&1 || { cat bench/results/build.log; exit 1; }
+done
+echo "Open files limit: $(ulimit -n)" >&2
+exec dotnet bench/Portal.Bench/bin/Release/net10.0/Portal.Bench.dll "$@"
