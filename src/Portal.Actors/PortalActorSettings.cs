@@ -23,6 +23,9 @@ public sealed record PortalActorSettings
     /// <summary>How old a kept broadcast may get before it is dropped from the replay history.</summary>
     public TimeSpan ReplayHistoryAge { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Per-socket call rate and failed-login limits (<c>rate_limited</c>).</summary>
+    public Connections.RateLimitSettings RateLimits { get; init; } = Connections.RateLimitSettings.Default;
+
     /// <summary>What the portal answers in <c>connected</c>.</summary>
     public string WelcomeMessage { get; init; } = "Connected to the HTPI customer portal";
 }

@@ -456,15 +456,71 @@ public sealed class ConnectionActorSpecs : TestKit
         await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.ClaimsGet);
     }
 
+    [Fact]
+    public async Task ConnectionActor_must_refuse_calls_over_its_rate_limit_and_serve_again_later()
+    {
+        var connection = StartConnection(limits: new RateLimitSettings { CallBurst = 3, CallsPerSecond = 10 });
+        await ExpectPush(EventNames.Connected);
+
+        for (var i = 0; i < 5; i++)
+        {
+            connection.Tell(new SocketCall(Conn, new TenantsListCall { RequestId = $"c{i}" }));
+        }
+
+        var codes = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            codes.Add(JsonAssert.AsJson((await ExpectPush(EventNames.Error)).Payload).Text("code"));
+        }
+
+        Assert.Equal([ErrorCodes.Unauthenticated, ErrorCodes.Unauthenticated, ErrorCodes.Unauthenticated, ErrorCodes.RateLimited, ErrorCodes.RateLimited], codes);
+
+        // The bucket refills: after a moment the socket is served again.
+        await Task.Delay(400);
+        connection.Tell(new SocketCall(Conn, new TenantsListCall()));
+        await ExpectError(ErrorCodes.Unauthenticated, "user:tenants:list");
+    }
+
+    [Fact]
+    public async Task ConnectionActor_must_refuse_logins_after_too_many_failures_for_one_email_on_any_socket()
+    {
+        var limits = new AbuseLimits(new RateLimitSettings { FailedLoginsPerSocket = 10, FailedLoginsPerEmail = 2 });
+        var first = StartConnection(sharedLimits: limits);
+        for (var i = 0; i < 2; i++)
+        {
+            first.Tell(new SocketCall(Conn, new LoginCall("Demo@HTPI.com", "wrong")));
+            await _nats.FishForMessageAsync<Published>(p => p.Subject == Subjects.AuthLogin);
+            first.Tell(Reply(ClientReplyKind.Auth, """{"success":false,"error":"Invalid email or password"}"""));
+            await ExpectError(ErrorCodes.Unauthenticated, "auth:login");
+        }
+
+        // Another socket, same email (other case): refused before anything is published.
+        var second = StartConnection(sharedLimits: limits);
+        second.Tell(new SocketCall(Conn, new LoginCall("demo@htpi.com", "demo123")));
+        await ExpectError(ErrorCodes.RateLimited, "auth:login");
+        _nats.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // Another email on the same socket still may log in.
+        second.Tell(new SocketCall(Conn, new LoginCall("john@example.com", "password123")));
+        await _nats.FishForMessageAsync<Published>(p => p.Subject == Subjects.AuthLogin);
+    }
+
     // ---- helpers ----
 
     private static readonly TenantId Tenant1 = SafeId.Parse<TenantId>("tenant-001");
     private static readonly TenantId Tenant2 = SafeId.Parse<TenantId>("tenant-002");
 
-    private IActorRef StartConnection(IConnectionChildren? children = null) =>
+    private IActorRef StartConnection(IConnectionChildren? children = null, RateLimitSettings? limits = null, AbuseLimits? sharedLimits = null) =>
         Sys.ActorOf(ConnectionActor.Props(
             Conn,
-            new ConnectionDependencies(_gateway, new ProbeBrowserPush(_pushes), _router, _revoked, children ?? new ProbeChildren(_children), _settings)));
+            new ConnectionDependencies(
+                _gateway,
+                new ProbeBrowserPush(_pushes),
+                _router,
+                _revoked,
+                children ?? new ProbeChildren(_children),
+                _settings,
+                sharedLimits ?? new AbuseLimits(limits ?? RateLimitSettings.Default))));
 
     private static ClientReply Reply(ClientReplyKind kind, string json) => new(kind, Encoding.UTF8.GetBytes(json), NoResponders: false);
 

@@ -81,6 +81,18 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
 
     private INatsGateway Nats => _deps.Nats;
 
+    // Every call of every state passes the socket's rate limit first.
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is SocketCall socketCall && !_deps.Limits.TryCall(_clientId.Value))
+        {
+            Refuse(socketCall.Call, ErrorCodes.RateLimited, "Too many calls; slow down and try again in a moment.");
+            return true;
+        }
+
+        return base.AroundReceive(receive, message);
+    }
+
     // The tenant child restarts on any fault: it only caches the last tenant list.
     // Feed children sit behind their own backoff supervisors.
     protected override SupervisorStrategy SupervisorStrategy() =>
@@ -238,6 +250,12 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
 
     private void StartLogin(LoginCall call)
     {
+        if (!_deps.Limits.LoginAllowed(_clientId.Value, call.Email))
+        {
+            Refuse(call, ErrorCodes.RateLimited, "Too many failed logins; try again later.");
+            return;
+        }
+
         _pendingLogin = call;
         var body = PortalJson.ToUtf8(new AuthLoginRequest(
             call.Email, call.Password, "customer", _clientId.Value, call.RequestId ?? Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow));
@@ -265,6 +283,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
 
             if (outcome.Bool("success") != true)
             {
+                _deps.Limits.CountFailedLogin(_clientId.Value, call.Email);
                 Refuse(call, ErrorCodes.Unauthenticated, outcome.Text("error") ?? "Invalid email or password.");
                 return;
             }

@@ -11,4 +11,9 @@ public sealed record ConnectionDependencies(
     IActorRef ReplyRouter,
     RevokedTokens Revoked,
     IConnectionChildren Children,
-    PortalActorSettings Settings);
+    PortalActorSettings Settings,
+    AbuseLimits? Limits = null)
+{
+    /// <summary>The node's abuse limits; a node without configured ones uses the defaults.</summary>
+    public AbuseLimits Limits { get; init; } = Limits ?? new AbuseLimits(Settings.RateLimits);
+}

@@ -23,6 +23,10 @@ public sealed record PortalHostSettings
     public const string OutboundQueueLimitKey = "OUTBOUND_QUEUE_LIMIT";
     public const string ResumeGraceKey = "RESUME_GRACE_SECONDS";
     public const string ReplayHistoryLimitKey = "REPLAY_HISTORY_LIMIT";
+    public const string CallsPerSecondKey = "RATE_LIMIT_CALLS_PER_SECOND";
+    public const string CallBurstKey = "RATE_LIMIT_CALL_BURST";
+    public const string FailedLoginsPerSocketKey = "RATE_LIMIT_FAILED_LOGINS_PER_SOCKET";
+    public const string FailedLoginsPerEmailKey = "RATE_LIMIT_FAILED_LOGINS_PER_EMAIL";
 
     public static readonly PortalHostSettings Default = new();
 
@@ -61,6 +65,9 @@ public sealed record PortalHostSettings
     /// <summary>Broadcasts kept per subject for replay on resume.</summary>
     public int ReplayHistoryLimit { get; init; } = 500;
 
+    /// <summary>Per-socket call rate and failed-login limits.</summary>
+    public Portal.Actors.Connections.RateLimitSettings RateLimits { get; init; } = Portal.Actors.Connections.RateLimitSettings.Default;
+
     public bool IsProduction => string.Equals(Environment, "production", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>TLS when a URL says so or any TLS file is given.</summary>
@@ -88,6 +95,13 @@ public sealed record PortalHostSettings
             OutboundQueueLimit = Number(config, OutboundQueueLimitKey, Default.OutboundQueueLimit, 16, 1_000_000, found),
             ResumeGrace = TimeSpan.FromSeconds(Number(config, ResumeGraceKey, 30, 0, 3600, found)),
             ReplayHistoryLimit = Number(config, ReplayHistoryLimitKey, Default.ReplayHistoryLimit, 1, 100_000, found),
+            RateLimits = new Portal.Actors.Connections.RateLimitSettings
+            {
+                CallsPerSecond = Number(config, CallsPerSecondKey, Default.RateLimits.CallsPerSecond, 1, 100_000, found),
+                CallBurst = Number(config, CallBurstKey, Default.RateLimits.CallBurst, 1, 100_000, found),
+                FailedLoginsPerSocket = Number(config, FailedLoginsPerSocketKey, Default.RateLimits.FailedLoginsPerSocket, 1, 100_000, found),
+                FailedLoginsPerEmail = Number(config, FailedLoginsPerEmailKey, Default.RateLimits.FailedLoginsPerEmail, 1, 100_000, found),
+            },
         };
 
         if (settings.Environment is not ("development" or "production"))
