@@ -370,8 +370,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
         var call = reattach.Call;
         if (_session is null || _session.Token != call.Token)
         {
-            // Only a session of this very token moves; anything else is a routing slip of the manager.
-            Push.Send(_route, EventNames.Error, new ErrorPush(ErrorCodes.Internal, "The session could not be resumed.", call.RequestId, call.Method));
+            // The session ended (logout, another login) while the reattach was on its way.
+            Sender.Tell(new ReattachRefused(reattach.ConnectionId, call));
             return;
         }
 

@@ -35,6 +35,9 @@ public static class SessionManager
     /// <summary>A new socket resumed this session with its token: move to it and replay what it missed.</summary>
     public sealed record Reattach(string ConnectionId, ResumeCall Call);
 
+    /// <summary>The session ended before the reattach arrived: the socket gets a fresh actor that verifies the token itself.</summary>
+    public sealed record ReattachRefused(string ConnectionId, ResumeCall Call);
+
     /// <summary>A connection actor now holds the session of this token (SHA-256 hex), so resume can find it.</summary>
     public sealed record SessionBegan(string TokenHash);
 

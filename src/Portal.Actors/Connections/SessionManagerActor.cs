@@ -43,6 +43,13 @@ internal sealed class SessionManagerActor : ReceiveActor
             }
         });
         Receive<SocketCall>(call => call.Call is ResumeCall, call => Resume(call.ConnectionId, (ResumeCall)call.Call));
+        Receive<ReattachRefused>(refused =>
+        {
+            if (_connections.TryGetValue(refused.ConnectionId, out var actor) && actor.Equals(Sender))
+            {
+                StartConnection(refused.ConnectionId, greet: false).Tell(new SocketCall(refused.ConnectionId, refused.Call));
+            }
+        });
         Receive<SessionBegan>(began => _sessions[began.TokenHash] = Sender);
         Receive<SessionEnded>(ended =>
         {
@@ -98,12 +105,13 @@ internal sealed class SessionManagerActor : ReceiveActor
         Receive<GetConnectionCount>(_ => Sender.Tell(new ConnectionCount(_connections.Count, _sessions.Values.Distinct().Count(a => !_connections.ContainsValue(a)))));
     }
 
-    private void StartConnection(string connectionId, bool greet)
+    private IActorRef StartConnection(string connectionId, bool greet)
     {
         // Names are unique per node and never reuse the client-chosen text.
         var actor = Context.ActorOf(ConnectionActor.Props(connectionId, _deps, greet), $"connection-{++_created}");
         Context.Watch(actor);
         _connections[connectionId] = actor;
+        return actor;
     }
 
     /// <summary>

@@ -1,0 +1,213 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Portal.Actors.Connections;
+using Portal.Actors.Nats;
+using Portal.Actors.Topics;
+using Portal.Protocol;
+using Portal.Protocol.Browser;
+using Portal.Protocol.Ids;
+using Xunit.Abstractions;
+using static Portal.Actors.Connections.SessionManager;
+
+namespace Portal.Actors.Tests.Isolation;
+
+/// <summary>
+/// Randomised, seeded: many sockets of several users over several tenants log in, select, switch,
+/// subscribe, unsubscribe, log out and drop, while broadcasts for every tenant flow through the
+/// real actor tree. In each socket's push stream, no live push may belong to a tenant other than the
+/// one that socket has currently selected and had verified.
+/// </summary>
+public sealed class TenantIsolationProperty(ITestOutputHelper output) : TestKit("akka.loglevel = ERROR")
+{
+    private static readonly string[] Tenants = ["tenant-a", "tenant-b", "tenant-c", "tenant-d"];
+
+    private static readonly Dictionary<string, (string Password, string[] Tenants)> Users = new()
+    {
+        ["ann@x.test"] = ("pw-ann", ["tenant-a", "tenant-b", "tenant-c"]),
+        ["bob@x.test"] = ("pw-bob", ["tenant-a"]),
+        ["cy@x.test"] = ("pw-cy", ["tenant-b", "tenant-d"]),
+        ["di@x.test"] = ("pw-di", ["tenant-c", "tenant-d"]),
+    };
+
+    private static readonly string[] LivePushes =
+    [
+        EventNames.DashboardStatsUpdate, EventNames.DashboardActivityNew, EventNames.PatientsNew,
+        EventNames.PatientsUpdated, EventNames.ClaimsUpdated,
+    ];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task No_push_ever_reaches_a_socket_for_a_tenant_it_has_not_selected_and_verified(int seed)
+    {
+        var random = new Random(seed);
+        var nats = new SimulatedNats(Users);
+        var push = new RecordingBrowserPush();
+        var settings = PortalActorSettings.Default with
+        {
+            ResumeGrace = TimeSpan.FromMilliseconds(300),
+            RateLimits = new RateLimitSettings { CallBurst = 100_000, CallsPerSecond = 100_000, FailedLoginsPerEmail = 100_000, FailedLoginsPerSocket = 100_000 },
+        };
+        var replies = Sys.ActorOf(ClientReplyRouter.Props(nats, settings));
+        var topics = Sys.ActorOf(TopicRegistry.Props(nats, settings));
+        var sessions = Sys.ActorOf(SessionManager.Props(new ConnectionDependencies(
+            nats, push, replies, new RevokedTokens(), new ConnectionChildren(nats, push, topics, settings), settings)));
+        await AwaitConditionAsync(() => Task.FromResult(nats.SubscriptionsOn("customer.auth.response.*") == 1));
+
+        var sockets = new string?[12];
+        var userOf = new string?[sockets.Length];
+        var tokens = new Dictionary<string, string>();
+        var connections = 0;
+        var operations = 0;
+        var broadcasts = 0;
+        // Rounds of socket operations, a breath for the actors, then broadcasts for every tenant.
+        for (var round = 0; round < 300; round++)
+        {
+            for (var op = 0; op < 8; op++)
+            {
+                operations++;
+                var slot = random.Next(sockets.Length);
+                if (sockets[slot] is not { } socket)
+                {
+                    sockets[slot] = socket = $"socket-{++connections}";
+                    userOf[slot] = null;
+                    sessions.Tell(new SocketConnected(socket));
+                    continue;
+                }
+
+                // Mostly what a real browser would do next, sometimes anything at all.
+                var user = userOf[slot] ?? Users.Keys.ElementAt(random.Next(Users.Count));
+                var granted = Users[user].Tenants;
+                var tenant = random.Next(5) == 0 ? Tenants[random.Next(Tenants.Length)] : granted[random.Next(granted.Length)];
+                BrowserCall? call = (userOf[slot] is null && random.Next(4) != 0 ? 0 : random.Next(40)) switch
+                {
+                    < 3 => new LoginCall(user, random.Next(8) == 0 ? "wrong" : Users[user].Password),
+                    < 14 => new TenantSelectCall(SafeId.Parse<TenantId>(tenant)),
+                    < 30 => new SubscribeCall((Feed)random.Next(3)),
+                    < 34 => new UnsubscribeCall((Feed)random.Next(3)),
+                    < 35 => new LogoutCall(),
+                    < 37 => new TenantsListCall(),
+                    < 39 => tokens.Count > 0 ? new ResumeCall(tokens.Keys.ElementAt(random.Next(tokens.Count)), null) : new TenantsListCall(),
+                    _ => null,
+                };
+                userOf[slot] = call switch
+                {
+                    LoginCall login => login.Password == "wrong" ? null : user,
+                    LogoutCall or null => null,
+                    _ => userOf[slot],
+                };
+
+                if (call is null)
+                {
+                    // The socket drops; its session is held for the grace period.
+                    sessions.Tell(new SocketDisconnected(socket));
+                    sockets[slot] = null;
+                    continue;
+                }
+
+                sessions.Tell(new SocketCall(socket, call));
+            }
+
+            await Task.Delay(10);
+            for (var b = 0; b < 12; b++)
+            {
+                Broadcast(nats, random);
+                broadcasts++;
+            }
+
+            CollectTokens(push, tokens);
+        }
+
+        // Let everything in flight land before the pushes are read.
+        await Task.Delay(1500);
+        var (checkedPushes, selects) = Verify(push);
+        output.WriteLine(string.Join(", ", push.BySocket.Values.SelectMany(q => q).GroupBy(p => p.EventName == EventNames.Error ? "error:" + p.Payload.GetProperty("code").GetString() : p.EventName).Select(g => $"{g.Key}={g.Count()}")));
+        output.WriteLine($"seed {seed}: {operations} socket operations, {broadcasts} broadcasts, {connections} sockets, "
+            + $"{push.Total} pushes recorded, {checkedPushes} live pushes checked, {selects} tenant selections");
+        Assert.True(checkedPushes > 500, "too few live pushes to prove anything");
+        Assert.True(selects > 200, "too few tenant selections to prove anything");
+    }
+
+    private static void Broadcast(SimulatedNats nats, Random random)
+    {
+        var tenant = Tenants[random.Next(Tenants.Length)];
+        var marker = new JsonObject { ["tenant"] = tenant, ["id"] = $"x-{random.Next(1000)}" };
+        switch (random.Next(3))
+        {
+            case 0:
+                nats.Deliver($"customer.broadcast.patients.{tenant}", new JsonObject { ["responseType"] = "created", ["tenantId"] = tenant, ["patient"] = marker });
+                break;
+            case 1:
+                nats.Deliver($"customer.broadcast.dashboard.{tenant}", new JsonObject { ["type"] = "activity", ["activity"] = marker });
+                break;
+            default:
+                nats.Deliver($"customer.broadcast.claims.{tenant}", new JsonObject { ["type"] = "updated", ["claim"] = marker });
+                break;
+        }
+    }
+
+    private static void CollectTokens(RecordingBrowserPush push, Dictionary<string, string> tokens)
+    {
+        foreach (var (socket, pushes) in push.BySocket)
+        {
+            foreach (var p in pushes.Where(p => p.EventName == "auth:login:response" && p.Payload.GetProperty("success").GetBoolean()))
+            {
+                tokens[p.Payload.GetProperty("token").GetString()!] = socket;
+            }
+        }
+    }
+
+    /// <summary>Replays each socket's pushes in order against what the socket was told it has selected.</summary>
+    private static (int Checked, int Selects) Verify(RecordingBrowserPush push)
+    {
+        var checkedPushes = 0;
+        var selects = 0;
+        foreach (var (socket, pushes) in push.BySocket)
+        {
+            string? user = null;
+            string? tenant = null;
+            foreach (var p in pushes)
+            {
+                switch (p.EventName)
+                {
+                    case "auth:login:response" when Success(p.Payload):
+                        user = p.Payload.GetProperty("user").GetProperty("id").GetString();
+                        tenant = null;
+                        break;
+                    case "auth:resume:response" when Success(p.Payload):
+                        user = p.Payload.GetProperty("user").GetProperty("id").GetString();
+                        tenant = p.Payload.TryGetProperty("tenantId", out var t) ? t.GetString() : null;
+                        break;
+                    case "auth:logout:response" when Success(p.Payload):
+                        user = tenant = null;
+                        break;
+                    case EventNames.Error when p.Payload.GetProperty("code").GetString() == ErrorCodes.Internal:
+                        Assert.Fail($"{socket}: internal error: {p.Payload.GetProperty("message").GetString()}");
+                        break;
+                    case EventNames.Error when p.Payload.GetProperty("code").GetString() == ErrorCodes.Unauthenticated
+                                               && p.Payload.TryGetProperty("method", out var m) is false:
+                        // Logged out because the session moved to another socket.
+                        user = tenant = null;
+                        break;
+                    case "user:tenant:select:response" when Success(p.Payload):
+                        tenant = p.Payload.GetProperty("tenantId").GetString();
+                        selects++;
+                        Assert.True(user is not null && Users[user].Tenants.Contains(tenant!), $"{socket}: {user} selected {tenant}, which was never granted");
+                        break;
+                    case var name when LivePushes.Contains(name):
+                        checkedPushes++;
+                        var of = p.Payload.GetProperty("tenant").GetString();
+                        Assert.True(of == tenant, $"{socket}: a {name} push of {of} arrived while {tenant ?? "no tenant"} was selected");
+                        break;
+                }
+            }
+        }
+
+        return (checkedPushes, selects);
+    }
+
+    private static bool Success(JsonElement payload) => payload.TryGetProperty("success", out var s) && s.GetBoolean();
+}
