@@ -33,6 +33,21 @@ public sealed class ClientReplyRouterSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task ClientReplyRouter_must_report_ready_only_once_both_wildcards_are_subscribed()
+    {
+        var router = Sys.ActorOf(ClientReplyRouter.Props(_gateway, PortalActorSettings.Default));
+        var first = await _nats.ExpectMsgAsync<ProbeNatsGateway.SubscribeRequested>(Wait);
+        var second = await _nats.ExpectMsgAsync<ProbeNatsGateway.SubscribeRequested>(Wait);
+        Assert.False((await router.Ask<Stats>(GetStats.Instance, Wait)).Ready);
+
+        first.Accept(_nats.Ref);
+        await AwaitAssertAsync(async () => Assert.False((await router.Ask<Stats>(GetStats.Instance, Wait)).Ready));
+        second.Accept(_nats.Ref);
+
+        await AwaitAssertAsync(async () => Assert.True((await router.Ask<Stats>(GetStats.Instance, Wait)).Ready));
+    }
+
+    [Fact]
     public async Task ClientReplyRouter_must_route_an_auth_reply_to_the_owner_of_the_clientId()
     {
         var (router, auth, _) = await StartRouter();
@@ -61,7 +76,7 @@ public sealed class ClientReplyRouterSpecs : Akka.TestKit.Xunit2.TestKit
         var reply = await owner.ExpectMsgAsync<ClientReply>(Wait);
         Assert.Equal(ClientReplyKind.Tenants, reply.Kind);
         Assert.Equal("""{"success":true,"tenants":[]}""", Encoding.UTF8.GetString(reply.Body.Span));
-        Assert.Equal(new Stats(1, 1, 0), await router.Ask<Stats>(GetStats.Instance, Wait));
+        Assert.Equal(new Stats(1, 1, 0), (await router.Ask<Stats>(GetStats.Instance, Wait)) with { Ready = false });
     }
 
     [Fact]
@@ -91,7 +106,7 @@ public sealed class ClientReplyRouterSpecs : Akka.TestKit.Xunit2.TestKit
 
         auth.Deliver("""{"success":true}""", subject);
 
-        Assert.Equal(new Stats(1, 0, 1), await router.Ask<Stats>(GetStats.Instance, Wait));
+        Assert.Equal(new Stats(1, 0, 1), (await router.Ask<Stats>(GetStats.Instance, Wait)) with { Ready = false });
         await owner.ExpectNoMsgAsync(Quiet);
     }
 
@@ -105,7 +120,7 @@ public sealed class ClientReplyRouterSpecs : Akka.TestKit.Xunit2.TestKit
 
         auth.Deliver("""{"success":true}""", Subjects.AuthResponse(Client));
 
-        Assert.Equal(new Stats(0, 0, 1), await router.Ask<Stats>(GetStats.Instance, Wait));
+        Assert.Equal(new Stats(0, 0, 1), (await router.Ask<Stats>(GetStats.Instance, Wait)) with { Ready = false });
         await owner.ExpectNoMsgAsync(Quiet);
     }
 
@@ -121,7 +136,7 @@ public sealed class ClientReplyRouterSpecs : Akka.TestKit.Xunit2.TestKit
 
         await AwaitAssertAsync(async () => Assert.Equal(0, (await router.Ask<Stats>(GetStats.Instance, Wait)).Clients), Wait);
         auth.Deliver("""{"success":true}""", Subjects.AuthResponse(Client));
-        Assert.Equal(new Stats(0, 0, 1), await router.Ask<Stats>(GetStats.Instance, Wait));
+        Assert.Equal(new Stats(0, 0, 1), (await router.Ask<Stats>(GetStats.Instance, Wait)) with { Ready = false });
     }
 
     [Fact]

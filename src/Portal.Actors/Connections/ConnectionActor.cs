@@ -219,7 +219,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
         Receive<Detached>(d => d.ConnectionId == _route.ConnectionId, _ => Detach());
         Receive<Detached>(_ => { }); // the session already moved to another socket
         Receive<Reattach>(Reattach);
-        Receive<Revoked>(_ =>
+        Receive<Revoked>(_ => _session is not null, _ =>
         {
             var held = _route.ConnectionId is null;
             EndSessionThen(() =>
@@ -231,6 +231,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
                 }
             });
         });
+        Receive<Revoked>(_ => { });
         Receive<GraceExpired>(_ => { });
         Receive<ReplayTimedOut>(_ => { });
         Receive<SubscriptionActor.Resumed>(_ => { });
@@ -375,21 +376,33 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
-        if (_route.ConnectionId is { } previous && previous != reattach.ConnectionId)
+        Timers.Cancel(GraceExpired.Instance);
+        var previous = _route.ConnectionId;
+        var replay = call.LastSeq is { } && _feeds.Count > 0;
+        if (!replay)
         {
-            // The old socket is still open: it is logged out, the session goes with the new one.
-            Push.Send(_route, EventNames.Error, new ErrorPush(ErrorCodes.Unauthenticated, "This session was resumed on another connection.", null, null));
+            // The answer reaches the new socket before any live push of the session can.
+            Push.Send(reattach.ConnectionId, EventNames.ResponseOf(call.Method), ResumeAnswer(call, call.LastSeq is null ? null : true));
+        }
+
+        // From here on every push of the session, its feeds' included, goes to the new socket.
+        _route.MoveTo(reattach.ConnectionId);
+        if (previous is not null && previous != reattach.ConnectionId)
+        {
+            // The old socket is still open: told after the move, so nothing of the session follows the notice.
+            Push.Send(previous, EventNames.Error, new ErrorPush(ErrorCodes.Unauthenticated, "This session was resumed on another connection.", null, null));
             Context.Parent.Tell(new MovedAway(previous));
         }
 
-        Timers.Cancel(GraceExpired.Instance);
-        _route.MoveTo(reattach.ConnectionId);
-        if (call.LastSeq is not { } lastSeq || _feeds.Count == 0)
+        if (!replay)
         {
-            FinishReattach(call, recovered: call.LastSeq is null ? null : true);
+            Become(Authenticated);
+            Stash.UnstashAll();
             return;
         }
 
+        // Replayed pushes come first, then the answer saying whether the replay was complete.
+        var lastSeq = call.LastSeq!;
         var feeds = new Dictionary<Feed, bool?>();
         foreach (var (feed, child) in _feeds)
         {
@@ -404,11 +417,19 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
     private void FinishReattach(ResumeCall call, bool? recovered)
     {
         Timers.Cancel(ReplayTimedOut.Instance);
-        var subscriptions = _feeds.Keys.Select(f => f.ToString().ToLowerInvariant()).Order().ToList();
-        Push.Respond(_route, call, new ResumeResponse(true, _session!.User, _tenant?.Value, subscriptions, recovered, null, call.RequestId));
+        Push.Respond(_route, call, ResumeAnswer(call, recovered));
         Become(Authenticated);
         Stash.UnstashAll();
     }
+
+    private ResumeResponse ResumeAnswer(ResumeCall call, bool? recovered) => new(
+        true,
+        _session!.User,
+        _tenant?.Value,
+        _feeds.Keys.Select(f => f.ToString().ToLowerInvariant()).Order().ToList(),
+        recovered,
+        null,
+        call.RequestId);
 
     private static long? SeqOf(LastSeq lastSeq, Feed feed) => feed switch
     {
@@ -420,9 +441,12 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
     private void Logout(LogoutCall call)
     {
         var hash = RevokedTokens.Hash(_session!.Token);
+
+        // Ended (and the manager told) before the revocation goes out, so that its echo from NATS
+        // finds no session here to end a second time.
+        EndSessionThen(() => Push.Respond(_route, call, new SuccessResponse(true, null, call.RequestId)));
         _deps.Revoked.Revoke(hash);
         _ = Nats.PublishAsync(Subjects.SessionRevoked, PortalJson.ToUtf8(new SessionRevoked(hash)));
-        EndSessionThen(() => Push.Respond(_route, call, new SuccessResponse(true, null, call.RequestId)));
     }
 
     private void BeginSession(Session session)
@@ -566,12 +590,13 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
                 Subscribe(subscribe, tenant, session);
                 break;
             case UnsubscribeCall unsubscribe:
-                if (_feeds.Remove(unsubscribe.Feed, out var feed))
+                // Answered once the feed has stopped, so that none of its pushes follows the answer.
+                List<IActorRef> stopping = _feeds.Remove(unsubscribe.Feed, out var feed) ? [feed] : [];
+                StopThen(stopping, () =>
                 {
-                    Context.Stop(feed);
-                }
-
-                Push.Respond(_route, call, new SuccessResponse(true, null, call.RequestId));
+                    Become(Authenticated);
+                    Push.Respond(_route, call, new SuccessResponse(true, null, call.RequestId));
+                });
                 break;
             case PatientViewCall view:
                 Read(call, tenant, session, Subjects.PatientGet, new PatientScopedRequest(tenant.Value, session.UserId, view.PatientId.Value),

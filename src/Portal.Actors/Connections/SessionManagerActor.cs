@@ -134,7 +134,15 @@ internal sealed class SessionManagerActor : ReceiveActor
 
         if (!holder.Equals(current))
         {
-            // The socket's own (fresh) actor gives way to the session it resumes.
+            if (_sessions.ContainsValue(current))
+            {
+                // The socket has a session of its own, with feeds still able to push: it ends that
+                // session in order and resumes the token itself (a fresh session, verified).
+                current.Forward(new SocketCall(connectionId, call));
+                return;
+            }
+
+            // The socket's own fresh, anonymous actor gives way to the session it resumes.
             Context.Stop(current);
             _connections[connectionId] = holder;
         }

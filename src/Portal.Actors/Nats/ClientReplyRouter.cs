@@ -25,10 +25,12 @@ public sealed class ClientReplyRouter : ReceiveActor
         public static readonly GetStats Instance = new();
     }
 
-    public sealed record Stats(int Clients, long Routed, long DroppedUnknown);
+    /// <summary><see cref="Ready"/>: both wildcard subscriptions are in place, so no answer can be missed.</summary>
+    public sealed record Stats(int Clients, long Routed, long DroppedUnknown, bool Ready = false);
 
     private readonly Dictionary<ClientId, IActorRef> _owners = [];
     private readonly Dictionary<IActorRef, ClientId> _clientOf = [];
+    private readonly HashSet<string> _active = [];
     private readonly INatsGateway _gateway;
     private readonly PortalActorSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -55,9 +57,13 @@ public sealed class ClientReplyRouter : ReceiveActor
             }
         });
         Receive<NatsInbound>(Route);
-        Receive<SubjectSubscriber.Active>(a => _log.Info("Routing per-socket replies on {Subject}", a.Subject));
-        Receive<SubjectSubscriber.Lost>(_ => { });
-        Receive<GetStats>(_ => Sender.Tell(new Stats(_owners.Count, _routed, _droppedUnknown)));
+        Receive<SubjectSubscriber.Active>(a =>
+        {
+            _active.Add(a.Subject);
+            _log.Info("Routing per-socket replies on {Subject}", a.Subject);
+        });
+        Receive<SubjectSubscriber.Lost>(l => _active.Remove(l.Subject));
+        Receive<GetStats>(_ => Sender.Tell(new Stats(_owners.Count, _routed, _droppedUnknown, _active.Count == 2)));
     }
 
     public static Props Props(INatsGateway gateway, PortalActorSettings settings) =>

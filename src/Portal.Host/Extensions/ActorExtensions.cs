@@ -4,6 +4,7 @@ using Akka.Logger.Serilog;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Portal.Actors;
 using Portal.Actors.Browser;
+using Portal.Actors.Nats;
 using Portal.Host.Browser;
 
 namespace Portal.Host.Extensions;
@@ -29,8 +30,30 @@ public static class ActorExtensions
             akka.WithPortalActors(sp.GetRequiredService<PortalActorSettings>());
         });
 
-        builder.Services.AddHealthChecks().AddCheck<ActorSystemHealthCheck>("actors", tags: [HealthExtensions.ReadyTag]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<ActorSystemHealthCheck>("actors", tags: [HealthExtensions.ReadyTag])
+            .AddCheck<ReplyRoutingHealthCheck>("reply-routing", tags: [HealthExtensions.ReadyTag]);
         return builder;
+    }
+
+    /// <summary>
+    /// Ready only once the per-socket answer subjects are subscribed: before that a login's answer
+    /// (or NATS' "no responders") would find nobody listening and the browser would wait for the timeout.
+    /// </summary>
+    private sealed class ReplyRoutingHealthCheck(IRequiredActor<PortalActorKeys.ClientReplies> router) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var stats = await router.ActorRef.Ask<ClientReplyRouter.Stats>(ClientReplyRouter.GetStats.Instance, TimeSpan.FromSeconds(2), cancellationToken);
+                return stats.Ready ? HealthCheckResult.Healthy("per-socket replies routed") : HealthCheckResult.Unhealthy("per-socket reply subjects not subscribed yet");
+            }
+            catch (AskTimeoutException)
+            {
+                return HealthCheckResult.Unhealthy("reply router did not answer");
+            }
+        }
     }
 
     private sealed class ActorSystemHealthCheck(ActorSystem system) : IHealthCheck

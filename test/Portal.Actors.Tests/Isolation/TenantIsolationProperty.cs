@@ -169,8 +169,15 @@ public sealed class TenantIsolationProperty(ITestOutputHelper output) : TestKit(
         {
             string? user = null;
             string? tenant = null;
+            var recent = new Queue<string>();
             foreach (var p in pushes)
             {
+                recent.Enqueue(p.EventName + (p.Payload.ValueKind == JsonValueKind.Object && p.Payload.TryGetProperty("tenant", out var tt) && tt.ValueKind == JsonValueKind.String ? "(" + tt.GetString() + ")" : p.Payload.ValueKind == JsonValueKind.Object && p.Payload.TryGetProperty("tenantId", out var ti) ? "[" + ti.GetString() + "]" : "") + (p.EventName == EventNames.Error ? ":" + p.Payload.GetProperty("code").GetString() : ""));
+                if (recent.Count > 14)
+                {
+                    recent.Dequeue();
+                }
+
                 switch (p.EventName)
                 {
                     case "auth:login:response" when Success(p.Payload):
@@ -200,7 +207,7 @@ public sealed class TenantIsolationProperty(ITestOutputHelper output) : TestKit(
                     case var name when LivePushes.Contains(name):
                         checkedPushes++;
                         var of = p.Payload.GetProperty("tenant").GetString();
-                        Assert.True(of == tenant, $"{socket}: a {name} push of {of} arrived while {tenant ?? "no tenant"} was selected");
+                        Assert.True(of == tenant, $"{socket}: a {name} push of {of} arrived while {tenant ?? "no tenant"} was selected; last pushes: {string.Join(" ", recent)}");
                         break;
                 }
             }
