@@ -45,7 +45,9 @@ public sealed partial class LocalNatsServer : IDisposable
     /// <param name="binary">The nats-server executable.</param>
     /// <param name="port">A fixed port (e.g. to restart on the same one); a free one when null.</param>
     /// <param name="monitor">Also open the HTTP monitoring endpoint on a free port.</param>
-    public static LocalNatsServer Start(ILogger logger, string binary = "nats-server", int? port = null, bool monitor = false)
+    /// <param name="extraArguments">More nats-server arguments (e.g. cluster routes).</param>
+    public static LocalNatsServer Start(
+        ILogger logger, string binary = "nats-server", int? port = null, bool monitor = false, IReadOnlyList<string>? extraArguments = null)
     {
         var listenPort = port ?? FreePort();
         int? monitorPort = monitor ? FreePort() : null;
@@ -60,6 +62,11 @@ public sealed partial class LocalNatsServer : IDisposable
         {
             info.ArgumentList.Add("-m");
             info.ArgumentList.Add(Invariant(m));
+        }
+
+        foreach (var argument in extraArguments ?? [])
+        {
+            info.ArgumentList.Add(argument);
         }
 
         Process process;
@@ -153,7 +160,8 @@ public sealed partial class LocalNatsServer : IDisposable
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    public static int FreePort()
     {
         // The port is free now; nats-server takes it a moment later (a tiny race, fine for a demo).
         var listener = new TcpListener(IPAddress.Loopback, 0);
