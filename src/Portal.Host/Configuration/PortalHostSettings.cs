@@ -21,6 +21,23 @@ public sealed record PortalHostSettings
     public const string RequestTimeoutKey = "REQUEST_TIMEOUT_SECONDS";
     public const string StandaloneKey = "STANDALONE_MODE";
     public const string OutboundQueueLimitKey = "OUTBOUND_QUEUE_LIMIT";
+    public const string DrainTimeoutKey = "DRAIN_TIMEOUT_SECONDS";
+
+    /// <summary>The Serilog default level, read by Serilog's own configuration (environment form).</summary>
+    public const string LogLevelVariable = "Serilog__MinimumLevel__Default";
+
+    /// <summary>
+    /// Every environment variable the host reads, for deployment checks (the Helm chart's tests
+    /// compare what a pod is given with this list).
+    /// </summary>
+    public static readonly IReadOnlyList<string> KnownVariables =
+    [
+        NatsUrlKey, NatsUserKey, NatsPasswordKey, NatsCredsKey, NatsTlsCaKey, NatsTlsCertKey, NatsTlsKeyKey,
+        PortKey, EnvKey, RequestTimeoutKey, StandaloneKey, OutboundQueueLimitKey, DrainTimeoutKey, LogLevelVariable,
+    ];
+
+    /// <summary>Variables the host cannot start without (outside standalone mode).</summary>
+    public static readonly IReadOnlyList<string> RequiredVariables = [NatsUrlKey];
 
     public static readonly PortalHostSettings Default = new();
 
@@ -53,6 +70,12 @@ public sealed record PortalHostSettings
     /// <summary>Pushes that may wait for one slow browser socket before it is closed (slow_consumer).</summary>
     public int OutboundQueueLimit { get; init; } = 1024;
 
+    /// <summary>
+    /// On SIGTERM, how long the node waits for its sockets to leave after telling them it is
+    /// draining, before it stops anyway. Kubernetes' terminationGracePeriodSeconds must be longer.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
     public bool IsProduction => string.Equals(Environment, "production", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>TLS when a URL says so or any TLS file is given.</summary>
@@ -78,6 +101,7 @@ public sealed record PortalHostSettings
             RequestTimeout = TimeSpan.FromSeconds(Number(config, RequestTimeoutKey, 5, 1, 300, found)),
             Standalone = Flag(config, StandaloneKey, found),
             OutboundQueueLimit = Number(config, OutboundQueueLimitKey, Default.OutboundQueueLimit, 16, 1_000_000, found),
+            DrainTimeout = TimeSpan.FromSeconds(Number(config, DrainTimeoutKey, (int)Default.DrainTimeout.TotalSeconds, 0, 3600, found)),
         };
 
         if (settings.Environment is not ("development" or "production"))
