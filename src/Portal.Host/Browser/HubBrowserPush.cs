@@ -28,6 +28,9 @@ public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHos
 
     public int OpenOutboxes => _outboxes.Count;
 
+    /// <summary>The sockets open now (a snapshot), e.g. to tell each that the node is draining.</summary>
+    public IReadOnlyCollection<string> ConnectionIds => _outboxes.Keys.ToArray();
+
     /// <summary>Creates the socket's queue; called by the hub before the actors hear of the socket.</summary>
     public void Register(string connectionId, Action abort)
     {

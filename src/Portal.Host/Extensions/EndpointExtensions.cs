@@ -12,6 +12,7 @@ public static partial class EndpointExtensions
     {
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UsePortalDrain();
         app.MapHub<PortalHub>(PortalHub.Path);
         app.MapPortalHealth();
 
