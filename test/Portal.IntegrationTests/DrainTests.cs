@@ -5,6 +5,7 @@ using Portal.Protocol;
 namespace Portal.IntegrationTests;
 
 /// <summary>Stopping a node (SIGTERM in Kubernetes; here the host's StopAsync): sockets are told, new ones refused, the stop waits for them.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class DrainTests
 {
     [Fact]

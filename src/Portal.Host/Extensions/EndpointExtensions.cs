@@ -15,6 +15,7 @@ public static partial class EndpointExtensions
         app.UsePortalDrain();
         app.MapHub<PortalHub>(PortalHub.Path);
         app.MapPortalHealth();
+        app.MapPortalMetrics();
 
         var settings = app.Services.GetRequiredService<PortalHostSettings>();
         app.Lifetime.ApplicationStarted.Register(() =>
