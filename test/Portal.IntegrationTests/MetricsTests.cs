@@ -23,6 +23,9 @@ public sealed partial class MetricsTests
         {
             await nats.PublishAsync("customer.broadcast.patients.tenant-001", Encoding.UTF8.GetBytes(
                 """{"responseType":"created","tenantId":"tenant-001","patient":{"id":"p-metrics","firstName":"A","lastName":"B"}}"""));
+
+            // A round trip, so the publish has left before the connection is disposed.
+            await nats.PingAsync();
         }
 
         await client.NextAsync(EventNames.PatientsNew);
