@@ -93,6 +93,16 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public void Deployment_ExtraEnv_IsSeenByTheVariableCheck()
+    {
+        // The check above has teeth: a variable the host does not read shows up in what it compares.
+        var env = RenderedChart.Template("extraEnv[0].name=NATS_URLS", "extraEnv[0].value=nats://typo:4222").Environment();
+
+        Assert.Equal("nats://typo:4222", env["NATS_URLS"]);
+        Assert.DoesNotContain("NATS_URLS", PortalHostSettings.KnownVariables);
+    }
+
+    [Fact]
     public void Deployment_DefaultEnvironment_IsAcceptedByTheHost()
     {
         var chart = RenderedChart.Template(EverythingOn);
