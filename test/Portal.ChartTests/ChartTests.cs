@@ -20,6 +20,7 @@ public sealed class ChartTests
         "metrics.serviceMonitor.enabled=true",
         "nats.auth.user=portal",
         "nats.auth.password=secret",
+        "tracing.otlpEndpoint=http://otel-collector:4317",
     ];
 
     public static TheoryData<string, string[]> Setups => new()

@@ -26,6 +26,12 @@ public sealed record PortalHostSettings
     /// <summary>The Serilog default level, read by Serilog's own configuration (environment form).</summary>
     public const string LogLevelVariable = "Serilog__MinimumLevel__Default";
 
+    /// <summary>Where traces go (OTLP, read by the OpenTelemetry exporter); no traces are made without it.</summary>
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The service name traces carry (OpenTelemetry's own variable).</summary>
+    public const string OtelServiceNameVariable = "OTEL_SERVICE_NAME";
+
     /// <summary>
     /// Every environment variable the host reads, for deployment checks (the Helm chart's tests
     /// compare what a pod is given with this list).
@@ -34,6 +40,7 @@ public sealed record PortalHostSettings
     [
         NatsUrlKey, NatsUserKey, NatsPasswordKey, NatsCredsKey, NatsTlsCaKey, NatsTlsCertKey, NatsTlsKeyKey,
         PortKey, EnvKey, RequestTimeoutKey, StandaloneKey, OutboundQueueLimitKey, DrainTimeoutKey, LogLevelVariable,
+        OtlpEndpointVariable, OtelServiceNameVariable,
     ];
 
     /// <summary>Variables the host cannot start without (outside standalone mode).</summary>

@@ -1,4 +1,7 @@
+using NATS.Client.OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Portal.Host.Configuration;
 using Portal.Host.Telemetry;
 
 namespace Portal.Host.Extensions;
@@ -17,6 +20,18 @@ public static class TelemetryExtensions
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
+
+        // Traces only where something collects them: ASP.NET Core requests, SignalR hub invocations and
+        // NATS.Net's publish/request spans (which carry W3C trace context in NATS headers), over OTLP.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[PortalHostSettings.OtlpEndpointVariable]))
+        {
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddSource("Microsoft.AspNetCore.SignalR.Server")
+                .AddNatsClientInstrumentation()
+                .AddOtlpExporter());
+        }
+
         return builder;
     }
 
