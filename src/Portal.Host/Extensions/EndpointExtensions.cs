@@ -13,8 +13,10 @@ public static partial class EndpointExtensions
         app.UsePortalWebPage();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UsePortalDrain();
         app.MapHub<PortalHub>(PortalHub.Path);
         app.MapPortalHealth();
+        app.MapPortalMetrics();
 
         var settings = app.Services.GetRequiredService<PortalHostSettings>();
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using NATS.Client.Core;
 using Portal.Actors.Nats;
+using Portal.Host.Telemetry;
 
 namespace Portal.Host.Nats;
 
@@ -15,15 +17,17 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
 
     private readonly NatsConnection _connection;
     private readonly ILogger<NatsNetGateway> _logger;
+    private readonly PortalMetrics _metrics;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _linkLock = new();
     private NatsLink _link = NatsLink.Down;
     private int _failedTries;
     private int _disposed;
 
-    public NatsNetGateway(NatsConnection connection, ILogger<NatsNetGateway> logger)
+    public NatsNetGateway(NatsConnection connection, PortalMetrics metrics, ILogger<NatsNetGateway> logger)
     {
         _connection = connection;
+        _metrics = metrics;
         _logger = logger;
         _connection.ConnectionOpened += OnOpenedAsync;
         _connection.ConnectionDisconnected += OnDisconnectedAsync;
@@ -55,6 +59,7 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
         try
         {
             await _connection.PublishAsync(subject, body, ToNatsHeaders(headers), replyTo, OwnedBytesSerializer.Instance, cancellationToken: bound.Token);
+            _metrics.NatsSent(subject, "publish");
             return true;
         }
         catch (Exception e) when (e is OperationCanceledException or NatsException or ObjectDisposedException)
@@ -71,6 +76,24 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
         {
             return NatsReply.Unavailable;
         }
+
+        var started = Stopwatch.GetTimestamp();
+        _metrics.NatsSent(subject, "request");
+        var reply = await RequestCoreAsync(subject, body, headers, timeout);
+        _metrics.NatsRequestDone(subject, Outcome(reply), Stopwatch.GetElapsedTime(started));
+        return reply;
+    }
+
+    private static string Outcome(NatsReply reply) => reply.Status switch
+    {
+        NatsReplyStatus.Ok => "ok",
+        NatsReplyStatus.NoResponders => "no_responders",
+        NatsReplyStatus.TimedOut => "timeout",
+        _ => "unavailable",
+    };
+
+    private async Task<NatsReply> RequestCoreAsync(string subject, ReadOnlyMemory<byte> body, NatsRequestHeaders? headers, TimeSpan timeout)
+    {
 
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         bound.CancelAfter(timeout);
@@ -122,7 +145,18 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
         }
 
         var subscription = new GatewaySubscription(sub);
-        _ = subscription.PumpAsync(onMessage, onEnded);
+        var meter = _metrics.Subscribed(subject);
+        _ = subscription.PumpAsync(
+            message =>
+            {
+                meter.Received();
+                onMessage(message);
+            },
+            fault =>
+            {
+                meter.Dispose();
+                onEnded(fault);
+            });
         return subscription;
     }
 

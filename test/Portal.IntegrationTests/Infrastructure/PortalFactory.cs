@@ -31,6 +31,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("NATS_URL", _natsUrl);
         builder.UseSetting("REQUEST_TIMEOUT_SECONDS", "2");
         builder.UseSetting("ENV", "development");
+
+        // A socket a test left open must not hold the host's stop for the production 25 s.
+        builder.UseSetting("DRAIN_TIMEOUT_SECONDS", "3");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using NATS.Client.Core;
+using Portal.DemoServices;
+using Portal.Host.Standalone;
+
+namespace Portal.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Scale-out as Kubernetes runs it: one nats-server (with monitoring), the demo services, and two
+/// portal nodes on two ports that share nothing but NATS.
+/// </summary>
+public sealed class TwoNodes : IAsyncDisposable
+{
+    private readonly IHost _demo;
+
+    private TwoNodes(LocalNatsServer nats, IHost demo, PortalFactory a, PortalFactory b)
+    {
+        Nats = nats;
+        _demo = demo;
+        A = a;
+        B = b;
+    }
+
+    public LocalNatsServer Nats { get; }
+
+    public PortalFactory A { get; }
+
+    public PortalFactory B { get; }
+
+    public static async Task<TwoNodes> StartAsync()
+    {
+        var nats = LocalNatsServer.Start(NullLogger.Instance, monitor: true);
+        var demo = new HostBuilder()
+            .ConfigureServices(s => s.AddLogging().AddHtpiDemoServices(nats.Url, TimeSpan.FromHours(1)))
+            .Build();
+        await demo.StartAsync();
+
+        var a = new PortalFactory(nats.Url);
+        var b = new PortalFactory(nats.Url);
+        a.StartServer();
+        b.StartServer();
+        var nodes = new TwoNodes(nats, demo, a, b);
+        await WaitForReadyzAsync(a.Address);
+        await WaitForReadyzAsync(b.Address);
+        return nodes;
+    }
+
+    public NatsConnection Client() => new(NatsOpts.Default with { Url = Nats.Url });
+
+    /// <summary>How many subscriptions nats-server holds on <paramref name="subject"/>, over all connections.</summary>
+    public async Task<int> ServerSubscriptionsOnAsync(string subject)
+    {
+        using var http = new HttpClient { BaseAddress = Nats.MonitorUrl };
+        using var connz = JsonDocument.Parse(await http.GetStringAsync("connz?subs=1"));
+        return connz.RootElement.GetProperty("connections").EnumerateArray()
+            .Where(c => c.TryGetProperty("subscriptions_list", out _))
+            .SelectMany(c => c.GetProperty("subscriptions_list").EnumerateArray())
+            .Count(s => s.GetString() == subject);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+        await _demo.StopAsync();
+        _demo.Dispose();
+        Nats.Dispose();
+    }
+
+    private static async Task WaitForReadyzAsync(Uri node)
+    {
+        using var http = new HttpClient { BaseAddress = node };
+        for (var i = 0; i < 150; i++)
+        {
+            if ((await http.GetAsync("readyz")).IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{node} never became ready.");
+    }
+}
