@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NATS.Client.Core;
 using Akka.Actor;
 using Akka.Hosting;
+using Portal.Actors;
 using Portal.Actors.Connections;
+using Portal.Actors.Topics;
 using Portal.DemoServices;
 using Portal.Host.Standalone;
 
@@ -86,6 +88,16 @@ public sealed class IsolatedPortal : IAsyncDisposable
         var sessions = Portal.Services.GetRequiredService<IRequiredActor<SessionManager.Key>>().ActorRef;
         var count = await sessions.Ask<SessionManager.ConnectionCount>(SessionManager.GetConnectionCount.Instance, TimeSpan.FromSeconds(5));
         return count.Held;
+    }
+
+    /// <summary>Connection actors, topics (one NATS subscription each) and feed subscribers the node holds.</summary>
+    public async Task<(int Connections, int Topics, int FeedSubscribers)> ActorCountsAsync()
+    {
+        var sessions = Portal.Services.GetRequiredService<IRequiredActor<SessionManager.Key>>().ActorRef;
+        var topics = Portal.Services.GetRequiredService<IRequiredActor<PortalActorKeys.Topics>>().ActorRef;
+        var connections = await sessions.Ask<SessionManager.ConnectionCount>(SessionManager.GetConnectionCount.Instance, TimeSpan.FromSeconds(5));
+        var stats = await topics.Ask<TopicProtocol.Stats>(TopicProtocol.GetStats.Instance, TimeSpan.FromSeconds(5));
+        return (connections.Count, stats.Topics, stats.Subscribers);
     }
 
     public async ValueTask DisposeAsync()
