@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Portal.Host.Configuration;
+using Portal.Host.Hubs;
 using Portal.Protocol.Json;
 
 namespace Portal.Host.Extensions;
@@ -33,6 +35,11 @@ public static class SignalRExtensions
                     options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver());
                 }
             });
+
+        // Calls SignalR cannot bind get the portal's own refusal (see RefusingHubProtocol).
+        var json = builder.Services.Single(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol));
+        builder.Services.Remove(json);
+        builder.Services.AddSingleton<IHubProtocol>(sp => new RefusingHubProtocol(ActivatorUtilities.CreateInstance<JsonHubProtocol>(sp)));
         return builder;
     }
 }

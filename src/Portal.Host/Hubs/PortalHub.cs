@@ -83,6 +83,21 @@ public sealed class PortalHub(IRequiredActor<SessionManager.Key> sessionManager,
     [HubMethodName(EventNames.InsuranceList)]
     public Task InsuranceList(JsonElement args) => Forward(EventNames.InsuranceList, args);
 
+    /// <summary>Where <see cref="RefusingHubProtocol"/> sends invocations SignalR could not bind.</summary>
+    public const string RefuseMethod = "portal:refuse";
+
+    /// <summary>An unknown method, or a known one called with other than one argument: <c>invalid_argument</c>.</summary>
+    [HubMethodName(RefuseMethod)]
+    public Task Refuse(string target)
+    {
+        // The parser words the refusal (it knows the methods and keeps the name printable).
+        var rejection = BrowserCallParser.TryParse(target, default, out _, out var unknown)
+            ? new CallRejection(ErrorCodes.InvalidArgument, "The call takes exactly one object argument.", target, null)
+            : unknown!;
+        sessionManager.ActorRef.Tell(new SessionManager.SocketRejected(Context.ConnectionId, rejection));
+        return Task.CompletedTask;
+    }
+
     private Task Forward(string method, JsonElement args)
     {
         var connectionId = Context.ConnectionId;

@@ -74,7 +74,8 @@ public static class BrowserCallParser
         }
         catch (InvalidCallException e)
         {
-            rejection = new CallRejection(ErrorCodes.InvalidArgument, e.Message, method, requestId);
+            // An unknown method name is the client's text: it goes back printable, like the message.
+            rejection = new CallRejection(ErrorCodes.InvalidArgument, e.Message, Parsers.ContainsKey(method) ? method : Printable(method), requestId);
             return false;
         }
     }

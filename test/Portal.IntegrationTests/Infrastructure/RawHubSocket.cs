@@ -43,13 +43,14 @@ public sealed class RawHubSocket : IAsyncDisposable
     }
 
     /// <summary>Reads until an invocation of <paramref name="target"/> arrives; returns its arguments.</summary>
-    public async Task<JsonElement> NextInvocationAsync(string target, TimeSpan? timeout = null)
+    public async Task<JsonElement> NextInvocationAsync(string target, TimeSpan? timeout = null, Func<JsonElement, bool>? match = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         while (true)
         {
             var frame = JsonDocument.Parse(await NextFrameAsync(cts.Token)).RootElement;
-            if (frame.TryGetProperty("target", out var t) && t.GetString() == target)
+            if (frame.TryGetProperty("target", out var t) && t.GetString() == target
+                && (match is null || match(frame.GetProperty("arguments")[0])))
             {
                 return frame.GetProperty("arguments").Clone();
             }
