@@ -24,7 +24,6 @@ public sealed class NatsFaultTests
         }
 
         var before = await portal.ActorCountsAsync();
-        var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
         portal.KillNats();
 
         foreach (var client in new[] { demo, john })
@@ -58,7 +57,6 @@ public sealed class NatsFaultTests
         // Nothing leaked: the same actors and one NATS subscription for the subject, as before the kill.
         Assert.Equal(1, await portal.ServerSubscriptionsOnAsync(PatientsOfMercy));
         Assert.Equal(before, await portal.ActorCountsAsync());
-        Assert.True(GC.GetTotalMemory(forceFullCollection: true) < memoryBefore + (16 << 20), "the managed heap grew by more than 16 MiB over one outage");
     }
 
     [Fact]
