@@ -33,7 +33,7 @@ public sealed class NatsClusterTests
         PortalFactory? portal = null;
         try
         {
-            await Eventually(async () => (await Task.WhenAll(nodes.Select(RoutesOf))).All(r => r == 2));
+            await Eventually.HoldsAsync(async () => (await Task.WhenAll(nodes.Select(NatsMonitor.RoutesAsync))).All(r => r == 2));
             demo = new HostBuilder().ConfigureServices(s => s.AddLogging().AddHtpiDemoServices(urls, TimeSpan.FromHours(1))).Build();
             await demo.StartAsync();
             portal = new PortalFactory(urls);
@@ -74,33 +74,11 @@ public sealed class NatsClusterTests
         }
     }
 
-    private static async Task<int> RoutesOf(LocalNatsServer node)
-    {
-        using var http = new HttpClient { BaseAddress = node.MonitorUrl };
-        using var routez = JsonDocument.Parse(await http.GetStringAsync("routez"));
-        return routez.RootElement.GetProperty("num_routes").GetInt32();
-    }
-
     private static async Task<bool> HoldsReplySubscription(LocalNatsServer node)
     {
         using var http = new HttpClient { BaseAddress = node.MonitorUrl };
         using var connz = JsonDocument.Parse(await http.GetStringAsync("connz?subs=1"));
         return connz.RootElement.GetProperty("connections").EnumerateArray()
             .Any(c => c.TryGetProperty("subscriptions_list", out var subs) && subs.EnumerateArray().Any(s => s.GetString() == Subjects.AuthResponseWildcard));
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("The condition never held within 10 s.");
     }
 }

@@ -99,7 +99,7 @@ public sealed class NatsFaultTests
             await client.DisposeAsync();
         }
 
-        await Eventually(async () => await portal.ServerSubscriptionsOnAsync(PatientsOfMercy) == 0);
+        await Eventually.HoldsAsync(async () => await portal.ServerSubscriptionsOnAsync(PatientsOfMercy) == 0);
     }
 
     [Fact]
@@ -149,19 +149,4 @@ public sealed class NatsFaultTests
     private static Task PublishPatient(NatsConnection nats, string id) =>
         nats.PublishAsync(PatientsOfMercy, Encoding.UTF8.GetBytes(
             $$$"""{"responseType":"created","tenantId":"tenant-001","patient":{"id":"{{{id}}}","firstName":"A","lastName":"B"}}""")).AsTask();
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("The condition never held within 10 s.");
-    }
 }

@@ -25,7 +25,7 @@ public sealed class ResumeTests
 
         // The socket drops; broadcasts keep flowing meanwhile.
         await first.DisposeAsync();
-        await Eventually(async () => (await portal.HeldSessionsAsync()) == 1);
+        await Eventually.HoldsAsync(async () => (await portal.HeldSessionsAsync()) == 1);
         await Publish(nats, 4, 8);
 
         await using var second = await portal.ConnectAsync();
@@ -55,7 +55,7 @@ public sealed class ResumeTests
         await Publish(nats, 1, 1);
         var lastSeen = await LastSeqAfter(first, "p-1");
         await first.DisposeAsync();
-        await Eventually(async () => (await portal.HeldSessionsAsync()) == 1);
+        await Eventually.HoldsAsync(async () => (await portal.HeldSessionsAsync()) == 1);
         await Publish(nats, 2, 8);
 
         await using var second = await portal.ConnectAsync();
@@ -72,11 +72,11 @@ public sealed class ResumeTests
         await using var portal = await IsolatedPortal.StartAsync(withDemo: true, new Dictionary<string, string> { ["RESUME_GRACE_SECONDS"] = "1" });
         var (first, token) = await LoggedInWithPatients(portal);
         await first.DisposeAsync();
-        await Eventually(async () => (await portal.HeldSessionsAsync()) == 1);
-        await Eventually(async () => (await portal.HeldSessionsAsync()) == 0);
+        await Eventually.HoldsAsync(async () => (await portal.HeldSessionsAsync()) == 1);
+        await Eventually.HoldsAsync(async () => (await portal.HeldSessionsAsync()) == 0);
 
         // The session and its actors are gone: so is the node's NATS subscription for the feed.
-        await Eventually(async () => await portal.ServerSubscriptionsOnAsync(Patients) == 0);
+        await Eventually.HoldsAsync(async () => await portal.ServerSubscriptionsOnAsync(Patients) == 0);
 
         await using var second = await portal.ConnectAsync();
         var resumed = await second.AskAsync("auth:resume", new { token, lastSeq = new { patients = 1 } });
@@ -142,20 +142,5 @@ public sealed class ResumeTests
                 return received;
             }
         }
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("The condition never held within 10 s.");
     }
 }

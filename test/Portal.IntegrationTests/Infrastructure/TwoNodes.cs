@@ -51,15 +51,7 @@ public sealed class TwoNodes : IAsyncDisposable
     public NatsConnection Client() => new(NatsOpts.Default with { Url = Nats.Url });
 
     /// <summary>How many subscriptions nats-server holds on <paramref name="subject"/>, over all connections.</summary>
-    public async Task<int> ServerSubscriptionsOnAsync(string subject)
-    {
-        using var http = new HttpClient { BaseAddress = Nats.MonitorUrl };
-        using var connz = JsonDocument.Parse(await http.GetStringAsync("connz?subs=1"));
-        return connz.RootElement.GetProperty("connections").EnumerateArray()
-            .Where(c => c.TryGetProperty("subscriptions_list", out _))
-            .SelectMany(c => c.GetProperty("subscriptions_list").EnumerateArray())
-            .Count(s => s.GetString() == subject);
-    }
+    public Task<int> ServerSubscriptionsOnAsync(string subject) => NatsMonitor.SubscriptionsOnAsync(Nats, subject);
 
     public async ValueTask DisposeAsync()
     {
