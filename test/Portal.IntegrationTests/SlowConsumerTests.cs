@@ -7,7 +7,7 @@ using Portal.Protocol;
 namespace Portal.IntegrationTests;
 
 /// <summary>A browser that stops reading must not hold server memory or slow its neighbours down.</summary>
-public sealed class SlowConsumerTests
+public sealed class SlowConsumerTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task SlowConsumer_StopsReading_IsToldAndClosedWhileItsNeighbourKeepsReceiving()
@@ -34,7 +34,7 @@ public sealed class SlowConsumerTests
         var flood = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; push.SlowConsumers == 0 && flood.Elapsed < TimeSpan.FromSeconds(30); i++)
         {
-            var body = $$$"""{"responseType":"updated","tenantId":"tenant-001","patient":{"id":"p-{{{i}}}","note":"{{{filler}}}"}}""";
+            var body = $$$"""{"responseType":"updated","tenantId":"tenant-001","patient":{"id":"p-{{{i}}}","sentAt":{{{System.Diagnostics.Stopwatch.GetTimestamp()}}},"note":"{{{filler}}}"}}""";
             await nats.PublishAsync("customer.broadcast.patients.tenant-001", Encoding.UTF8.GetBytes(body));
             if (i % 10 == 9)
             {
@@ -43,6 +43,16 @@ public sealed class SlowConsumerTests
         }
 
         Assert.Equal(1, push.SlowConsumers);
+
+        // The neighbour's latency (publish → its handler) over the flood, before and after the stuck one overflowed:
+        // a figure for docs/RELIABILITY.md, not a timed assertion.
+        await Task.Delay(500);
+        var latencies = neighbour.All.Where(p => p.EventName == EventNames.PatientsUpdated)
+            .Select(p => (Ms: (p.ReceivedAt - p.Payload.GetProperty("sentAt").GetInt64()) * 1000.0 / System.Diagnostics.Stopwatch.Frequency, Id: p.Payload.GetProperty("id").GetString()))
+            .ToList();
+        var sorted = latencies.Select(l => l.Ms).Order().ToList();
+        output.WriteLine($"flood: {latencies.Count} broadcasts of 16 KiB reached the neighbour; latency p50 {sorted[sorted.Count / 2]:0.0} ms, "
+            + $"p99 {sorted[(int)(sorted.Count * 0.99)]:0.0} ms, max {sorted[^1]:0.0} ms; slow consumers closed: {push.SlowConsumers}");
 
         // The neighbour still gets what is published now.
         await nats.PublishAsync("customer.broadcast.patients.tenant-001", Encoding.UTF8.GetBytes(

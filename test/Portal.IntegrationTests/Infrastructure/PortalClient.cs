@@ -6,8 +6,11 @@ using Portal.Protocol;
 
 namespace Portal.IntegrationTests.Infrastructure;
 
-/// <summary>One push as the browser got it: the event, its first argument and the optional second.</summary>
-public sealed record Push(string EventName, JsonElement Payload, JsonElement? Second);
+/// <summary>One push as the browser got it: the event, its first argument, the optional second, and when (Stopwatch ticks).</summary>
+public sealed record Push(string EventName, JsonElement Payload, JsonElement? Second)
+{
+    public long ReceivedAt { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
+}
 
 /// <summary>
 /// A browser socket, played by the .NET SignalR client over a real Kestrel socket: records every
