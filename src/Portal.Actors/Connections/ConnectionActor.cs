@@ -84,7 +84,16 @@ public sealed class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
     // Every call of every state passes the socket's rate limit first.
     protected override bool AroundReceive(Receive receive, object message)
     {
-        if (message is SocketCall socketCall && !_deps.Limits.TryCall(_clientId.Value))
+        if (message is not SocketCall socketCall)
+        {
+            return base.AroundReceive(receive, message);
+        }
+
+        // Anything started while handling the call (the NATS request above all) joins the hub call's trace.
+        using var span = socketCall.Trace == default
+            ? null
+            : PortalTracing.Source.StartActivity(socketCall.Call.Method, System.Diagnostics.ActivityKind.Internal, socketCall.Trace);
+        if (!_deps.Limits.TryCall(_clientId.Value))
         {
             Refuse(socketCall.Call, ErrorCodes.RateLimited, "Too many calls; slow down and try again in a moment.");
             return true;

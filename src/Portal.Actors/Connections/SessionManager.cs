@@ -22,7 +22,11 @@ public static class SessionManager
     public sealed record SocketDisconnected(string ConnectionId) : ISocketMessage;
 
     /// <summary>A call that passed the hub's shape and size checks.</summary>
-    public sealed record SocketCall(string ConnectionId, BrowserCall Call) : ISocketMessage;
+    public sealed record SocketCall(string ConnectionId, BrowserCall Call) : ISocketMessage
+    {
+        /// <summary>The hub call's trace context, so the actor's work joins the same trace.</summary>
+        public System.Diagnostics.ActivityContext Trace { get; init; }
+    }
 
     /// <summary>A call the hub refused; the socket's actor pushes the error, in order with its other pushes.</summary>
     public sealed record SocketRejected(string ConnectionId, CallRejection Rejection) : ISocketMessage;

@@ -28,6 +28,7 @@ public static class TelemetryExtensions
             builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation()
                 .AddSource("Microsoft.AspNetCore.SignalR.Server")
+                .AddSource(Portal.Actors.PortalTracing.SourceName)
                 .AddNatsClientInstrumentation()
                 .AddOtlpExporter());
         }

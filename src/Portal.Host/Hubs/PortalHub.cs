@@ -111,7 +111,7 @@ public sealed class PortalHub(IRequiredActor<SessionManager.Key> sessionManager,
         }
         else if (BrowserCallParser.TryParse(method, args, out var call, out var rejection))
         {
-            message = new SessionManager.SocketCall(connectionId, call!);
+            message = new SessionManager.SocketCall(connectionId, call!) { Trace = System.Diagnostics.Activity.Current?.Context ?? default };
         }
         else
         {
