@@ -45,6 +45,8 @@ public sealed partial class MetricsTests
         Assert.Equal(1, Value(text, "portal_connection_actors"));
         Assert.Equal(1, Value(text, "portal_topics"));
         Assert.Equal(1, Value(text, "portal_topic_subscribers"));
+        Assert.Equal(1, Value(text, "portal_feed_subscribers", "feed=\"patients\""));
+        Assert.Equal(0, Value(text, "portal_feed_subscribers", "feed=\"claims\""));
         Assert.True(Value(text, "portal_nats_subscriptions", "family=\"customer.broadcast.patients\"") >= 1);
         Assert.Equal(1, Value(text, "portal_nats_messages_in_total", "family=\"customer.broadcast.patients\""));
         Assert.True(Value(text, "portal_nats_messages_out_total", "family=\"htpi.auth.login\"") >= 1);

@@ -43,5 +43,9 @@ public static class TopicProtocol
     }
 
     /// <summary>How many topics (one NATS subscription each) and subscribers the node holds.</summary>
-    public sealed record Stats(int Topics, int Subscribers);
+    public sealed record Stats(int Topics, int Subscribers)
+    {
+        /// <summary>Feed children joined, by feed (dashboard, patients, claims).</summary>
+        public IReadOnlyDictionary<Feed, int> SubscribersByFeed { get; init; } = new Dictionary<Feed, int>();
+    }
 }

@@ -11,9 +11,11 @@ namespace Portal.Actors.Topics;
 /// </summary>
 public sealed class TopicRegistry : ReceiveActor
 {
-    private sealed class Topic(IActorRef actor)
+    private sealed class Topic(IActorRef actor, Feed feed)
     {
         public IActorRef Actor { get; } = actor;
+
+        public Feed Feed { get; } = feed;
 
         public HashSet<IActorRef> Subscribers { get; } = [];
     }
@@ -41,7 +43,10 @@ public sealed class TopicRegistry : ReceiveActor
                 }
             }
         });
-        Receive<GetStats>(_ => Sender.Tell(new Stats(_topics.Count, _subjectsOf.Count)));
+        Receive<GetStats>(_ => Sender.Tell(new Stats(_topics.Count, _subjectsOf.Count)
+        {
+            SubscribersByFeed = _topics.Values.GroupBy(t => t.Feed).ToDictionary(g => g.Key, g => g.Sum(t => t.Subscribers.Count)),
+        }));
     }
 
     public static Props Props(INatsGateway gateway, PortalActorSettings settings) =>
@@ -54,7 +59,7 @@ public sealed class TopicRegistry : ReceiveActor
         {
             // A fresh name each time: a stopping topic may still hold the previous one.
             var actor = Context.ActorOf(TopicActor.Props(join.Feed, join.Tenant, _gateway, _settings), $"topic-{++_made}");
-            topic = new Topic(actor);
+            topic = new Topic(actor, join.Feed);
             _topics[subject] = topic;
         }
 

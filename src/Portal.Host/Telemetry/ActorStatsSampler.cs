@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
@@ -5,6 +6,7 @@ using Portal.Actors;
 using Portal.Actors.Connections;
 using Portal.Actors.Nats;
 using Portal.Actors.Topics;
+using Portal.Protocol;
 
 namespace Portal.Host.Telemetry;
 
@@ -28,12 +30,16 @@ internal sealed class ActorStatsSampler(
     private long _topics;
     private long _topicSubscribers;
     private long _replyClients;
+    private IReadOnlyDictionary<Feed, int> _subscribersByFeed = new Dictionary<Feed, int>();
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         metrics.ObserveGauge("portal.connection_actors", "{actor}", "Connection actors (one per socket) on this node", () => Interlocked.Read(ref _connectionActors));
         metrics.ObserveGauge("portal.topics", "{topic}", "Broadcast subjects this node is subscribed to (one TopicActor and one NATS subscription each)", () => Interlocked.Read(ref _topics));
         metrics.ObserveGauge("portal.topic_subscribers", "{subscriber}", "Feed children (dashboard, patients, claims) joined to a topic", () => Interlocked.Read(ref _topicSubscribers));
+        metrics.ObserveGauge("portal.feed_subscribers", "{subscriber}", "Feed children joined to a topic, by kind", () =>
+            Enum.GetValues<Feed>().Select(feed => new Measurement<long>(
+                Volatile.Read(ref _subscribersByFeed).GetValueOrDefault(feed), new KeyValuePair<string, object?>("feed", feed.ToString().ToLowerInvariant()))));
         metrics.ObserveGauge("portal.reply_clients", "{client}", "Sockets waiting on a per-socket reply subject", () => Interlocked.Read(ref _replyClients));
 
         var counter = system.ActorOf(Props.Create(() => new FailureCounter(metrics)), "metrics-failures");
@@ -61,6 +67,7 @@ internal sealed class ActorStatsSampler(
             Interlocked.Exchange(ref _connectionActors, count.Count);
             Interlocked.Exchange(ref _topics, topicStats.Topics);
             Interlocked.Exchange(ref _topicSubscribers, topicStats.Subscribers);
+            Volatile.Write(ref _subscribersByFeed, topicStats.SubscribersByFeed);
             Interlocked.Exchange(ref _replyClients, replyStats.Clients);
         }
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)

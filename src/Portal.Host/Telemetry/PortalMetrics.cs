@@ -82,6 +82,10 @@ public sealed class PortalMetrics : IDisposable
     public void ObserveGauge(string name, string unit, string description, Func<long> read) =>
         _meter.CreateObservableGauge(name, read, unit, description);
 
+    /// <summary>A gauge with one measurement per tag value (e.g. per feed kind).</summary>
+    public void ObserveGauge(string name, string unit, string description, Func<IEnumerable<Measurement<long>>> read) =>
+        _meter.CreateObservableGauge(name, read, unit, description);
+
     /// <summary>
     /// A subject without its ids: <c>customer.broadcast.patients.tenant-001</c> and
     /// <c>customer.auth.response.&lt;clientId&gt;</c> lose their last token; the portal's <c>htpi.*</c>
