@@ -43,9 +43,13 @@ public static class TopicProtocol
     }
 
     /// <summary>How many topics (one NATS subscription each) and subscribers the node holds.</summary>
-    public sealed record Stats(int Topics, int Subscribers)
+    public sealed record Stats(int Topics, int Subscribers);
+
+    /// <summary>Asks how many feed children are joined, by feed; answered with <see cref="FeedCounts"/>.</summary>
+    public sealed record GetFeedCounts
     {
-        /// <summary>Feed children joined, by feed (dashboard, patients, claims).</summary>
-        public IReadOnlyDictionary<Feed, int> SubscribersByFeed { get; init; } = new Dictionary<Feed, int>();
+        public static readonly GetFeedCounts Instance = new();
     }
+
+    public sealed record FeedCounts(IReadOnlyDictionary<Feed, int> Subscribers);
 }

@@ -43,10 +43,9 @@ public sealed class TopicRegistry : ReceiveActor
                 }
             }
         });
-        Receive<GetStats>(_ => Sender.Tell(new Stats(_topics.Count, _subjectsOf.Count)
-        {
-            SubscribersByFeed = _topics.Values.GroupBy(t => t.Feed).ToDictionary(g => g.Key, g => g.Sum(t => t.Subscribers.Count)),
-        }));
+        Receive<GetStats>(_ => Sender.Tell(new Stats(_topics.Count, _subjectsOf.Count)));
+        Receive<GetFeedCounts>(_ => Sender.Tell(new FeedCounts(
+            _topics.Values.GroupBy(t => t.Feed).ToDictionary(g => g.Key, g => g.Sum(t => t.Subscribers.Count)))));
     }
 
     public static Props Props(INatsGateway gateway, PortalActorSettings settings) =>

@@ -67,7 +67,8 @@ internal sealed class ActorStatsSampler(
             Interlocked.Exchange(ref _connectionActors, count.Count);
             Interlocked.Exchange(ref _topics, topicStats.Topics);
             Interlocked.Exchange(ref _topicSubscribers, topicStats.Subscribers);
-            Volatile.Write(ref _subscribersByFeed, topicStats.SubscribersByFeed);
+            var feedCounts = await topics.ActorRef.Ask<TopicProtocol.FeedCounts>(TopicProtocol.GetFeedCounts.Instance, AskTimeout);
+            Volatile.Write(ref _subscribersByFeed, feedCounts.Subscribers);
             Interlocked.Exchange(ref _replyClients, replyStats.Clients);
         }
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
