@@ -1,16 +1,12 @@
 using Akka.Actor;
-using Akka.Event;
 using Portal.Actors.Browser;
 using Portal.Actors.Nats;
-using Portal.Actors.Subscriptions;
 using Portal.Actors.Tenants;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
-using Portal.Protocol.Ids;
 using Portal.Protocol.Json;
 using Portal.Protocol.Nats;
 using static Portal.Actors.Connections.SessionManager;
-using static Portal.Actors.Nats.ClientReplyRouter;
 
 namespace Portal.Actors.Connections;
 

@@ -9,8 +9,6 @@ using Portal.Protocol.Browser;
 using Portal.Protocol.Ids;
 using Portal.Protocol.Json;
 using Portal.Protocol.Nats;
-using static Portal.Actors.Connections.SessionManager;
-using static Portal.Actors.Nats.ClientReplyRouter;
 
 namespace Portal.Actors.Connections;
 

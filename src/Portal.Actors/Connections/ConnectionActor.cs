@@ -7,8 +7,6 @@ using Portal.Actors.Tenants;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
 using Portal.Protocol.Ids;
-using Portal.Protocol.Json;
-using Portal.Protocol.Nats;
 using static Portal.Actors.Connections.SessionManager;
 using static Portal.Actors.Nats.ClientReplyRouter;
 
