@@ -55,21 +55,7 @@ public sealed class IsolatedPortal : IAsyncDisposable
     /// <summary>Starts nats-server again on the same port, as an orchestrator would.</summary>
     public void RestartNats() => Nats = LocalNatsServer.Start(NullLogger.Instance, port: Nats.Port, monitor: true);
 
-    public async Task WaitForReadyzAsync(bool ready)
-    {
-        using var http = new HttpClient { BaseAddress = Portal.Address };
-        for (var i = 0; i < 150; i++)
-        {
-            if ((await http.GetAsync("readyz")).IsSuccessStatusCode == ready)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"/readyz never became {(ready ? "ready" : "unready")}.");
-    }
+    public Task WaitForReadyzAsync(bool ready) => Portal.WaitForReadyzAsync(ready);
 
     /// <summary>How many subscriptions nats-server holds on <paramref name="subject"/>, over all connections.</summary>
     public Task<int> ServerSubscriptionsOnAsync(string subject) => NatsMonitor.SubscriptionsOnAsync(Nats, subject);

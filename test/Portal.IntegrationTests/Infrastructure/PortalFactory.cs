@@ -26,6 +26,13 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>The portal's real address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Address => ClientOptions.BaseAddress;
 
+    /// <summary>Waits (bounded) until <c>/readyz</c> says <paramref name="ready"/>.</summary>
+    public async Task WaitForReadyzAsync(bool ready = true, TimeSpan? within = null)
+    {
+        using var http = new HttpClient { BaseAddress = Address };
+        await Eventually.HoldsAsync(async () => (await http.GetAsync("readyz")).IsSuccessStatusCode == ready, within ?? TimeSpan.FromSeconds(15));
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("NATS_URL", _natsUrl);

@@ -32,7 +32,7 @@ public sealed class PortalWithDemoFixture : IAsyncLifetime
 
         Portal = new PortalFactory(_nats.Url);
         Portal.StartServer();
-        await WaitUntilReadyAsync();
+        await Portal.WaitForReadyzAsync(within: TimeSpan.FromSeconds(10));
     }
 
     public async Task DisposeAsync()
@@ -51,22 +51,6 @@ public sealed class PortalWithDemoFixture : IAsyncLifetime
 
     /// <summary>A plain NATS client, as an HTPI service would be, for publishing broadcasts.</summary>
     public NatsConnection Nats() => new(NatsOpts.Default with { Url = NatsUrl });
-
-    private async Task WaitUntilReadyAsync()
-    {
-        using var http = new HttpClient { BaseAddress = Portal.Address };
-        for (var i = 0; i < 100; i++)
-        {
-            if ((await http.GetAsync("readyz")).IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException("The portal never became ready.");
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -43,8 +43,8 @@ public sealed class TwoNodes : IAsyncDisposable
         a.StartServer();
         b.StartServer();
         var nodes = new TwoNodes(nats, demo, a, b);
-        await WaitForReadyzAsync(a.Address);
-        await WaitForReadyzAsync(b.Address);
+        await a.WaitForReadyzAsync();
+        await b.WaitForReadyzAsync();
         return nodes;
     }
 
@@ -60,21 +60,5 @@ public sealed class TwoNodes : IAsyncDisposable
         await _demo.StopAsync();
         _demo.Dispose();
         Nats.Dispose();
-    }
-
-    private static async Task WaitForReadyzAsync(Uri node)
-    {
-        using var http = new HttpClient { BaseAddress = node };
-        for (var i = 0; i < 150; i++)
-        {
-            if ((await http.GetAsync("readyz")).IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{node} never became ready.");
     }
 }
