@@ -216,6 +216,11 @@ async Task<(Child? Server, int ProbePort, string Url)> StartServerAsync(string t
     {
         env["ENV"] = "production";
         env["OUTBOUND_QUEUE_LIMIT"] = "100000";
+
+        // The round trip calls back to back on one socket; the product's per-socket call limit
+        // (20/s by default) would measure the limiter, not the bridge.
+        env["RATE_LIMIT_CALLS_PER_SECOND"] = "100000";
+        env["RATE_LIMIT_CALL_BURST"] = "100000";
         server = Child.Start(name, "dotnet", [hostDll, "--contentRoot", Path.Combine(root, "src", "Portal.Host")], env, logDir);
         await Net.WaitHttpAsync(http, $"http://127.0.0.1:{port}/readyz", TimeSpan.FromSeconds(60), server);
     }
