@@ -31,7 +31,7 @@ public static class PortalActorsRegistration
 
             system.ActorOf(NatsLinkMonitor.Props(nats), "nats-link");
             var replies = system.ActorOf(ClientReplyRouter.Props(nats, settings), "client-replies");
-            var topics = system.ActorOf(TopicRegistry.Props(nats, settings), "topics");
+            var topics = system.ActorOf(TopicRegistry.Props(nats, push, settings), "topics");
             var children = new ConnectionChildren(nats, push, topics, settings);
             var sessions = system.ActorOf(
                 SessionManager.Props(new ConnectionDependencies(nats, push, replies, new RevokedTokens(), children, settings)),

@@ -441,12 +441,12 @@ public sealed class ConnectionActorSpecs : TestKit
         var feed = await JoinAndServeSnapshot(topics);
 
         // A broadcast of another tenant's subject must never be pushed: the child throws on it.
-        feed.Tell(new TopicProtocol.TopicEvent(Subjects.Broadcast(Feed.Patients, Tenant2), 1, EventNames.PatientsNew, Json("""{"id":"p-x"}""")));
+        feed.Tell(TopicEvents.Make(Subjects.Broadcast(Feed.Patients, Tenant2), 1, EventNames.PatientsNew, Json("""{"id":"p-x"}""")));
 
         // It is restarted (after backoff) and serves a fresh snapshot.
         await topics.ExpectMsgAsync<TopicProtocol.Leave>(Wait);
         var restarted = await JoinAndServeSnapshot(topics);
-        restarted.Tell(new TopicProtocol.TopicEvent(Subjects.Broadcast(Feed.Patients, Tenant1), 7, EventNames.PatientsNew, Json("""{"id":"p-new"}""")));
+        restarted.Tell(TopicEvents.Make(Subjects.Broadcast(Feed.Patients, Tenant1), 7, EventNames.PatientsNew, Json("""{"id":"p-new"}""")));
         var live = await ExpectPush(EventNames.PatientsNew);
         Assert.Equal(7, ((SeqInfo)live.Second!).Seq);
         Assert.DoesNotContain(_pushes.ReceiveWhile(TimeSpan.FromMilliseconds(200), m => m), m => m is Pushed { EventName: EventNames.PatientsNew, Second: SeqInfo { Seq: 1 } });

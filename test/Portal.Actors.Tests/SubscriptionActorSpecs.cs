@@ -141,7 +141,7 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("login", JsonAssert.AsJson(activity.Payload)[0].Text("what"));
 
         // Live once both parts are in.
-        feed.Tell(new TopicEvent("customer.broadcast.dashboard.tenant-001", 1, EventNames.DashboardActivityNew, Json("""{"what":"claim"}""")));
+        feed.Tell(TopicEvents.Make("customer.broadcast.dashboard.tenant-001", 1, EventNames.DashboardActivityNew, Json("""{"what":"claim"}""")));
         var live = await _push.ExpectMsgAsync<Pushed>(Wait);
         Assert.Equal(EventNames.DashboardActivityNew, live.EventName);
         Assert.Equal(new SeqInfo(1), live.Second);
@@ -163,7 +163,7 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(RequestId, json.Text("requestId"));
         await _nats.ExpectNoMsgAsync(Quiet); // claims have no snapshot request
 
-        feed.Tell(new TopicEvent("customer.broadcast.claims.tenant-001", 5, EventNames.ClaimsUpdated, Json("""{"id":"c1"}""")));
+        feed.Tell(TopicEvents.Make("customer.broadcast.claims.tenant-001", 5, EventNames.ClaimsUpdated, Json("""{"id":"c1"}""")));
         Assert.Equal(new SeqInfo(5), (await _push.ExpectMsgAsync<Pushed>(Wait)).Second);
     }
 
@@ -243,7 +243,7 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
 
         await EventFilter.Exception<SubscriptionActor.ForeignBroadcastException>().ExpectOneAsync(() =>
         {
-            feed.Tell(new TopicEvent("customer.broadcast.patients.tenant-002", 1, EventNames.PatientsNew, Json("""{"id":"theirs"}""")));
+            feed.Tell(TopicEvents.Make("customer.broadcast.patients.tenant-002", 1, EventNames.PatientsNew, Json("""{"id":"theirs"}""")));
             return Task.CompletedTask;
         });
 
@@ -316,7 +316,7 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     private static TopicEvent Event(long seq, string payload, string eventName = EventNames.PatientsNew) =>
-        new(PatientsOf1, seq, eventName, Json(payload));
+        TopicEvents.Make(PatientsOf1, seq, eventName, Json(payload));
 
     private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 }

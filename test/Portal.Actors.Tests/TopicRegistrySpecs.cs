@@ -3,6 +3,7 @@ using Akka.TestKit;
 using Portal.Actors.Tests.Fakes;
 using Portal.Actors.Topics;
 using Portal.Protocol;
+using Portal.Protocol.Browser;
 using static Portal.Actors.Tests.Fakes.ProbeNatsGateway;
 using static Portal.Actors.Tests.Fakes.SpecData;
 using static Portal.Actors.Topics.TopicProtocol;
@@ -22,7 +23,7 @@ public sealed class TopicRegistrySpecs : Akka.TestKit.Xunit2.TestKit
     {
         _nats = CreateTestProbe("nats");
         _gateway = new ProbeNatsGateway(_nats.Ref);
-        _registry = Sys.ActorOf(TopicRegistry.Props(_gateway, ActorSettings), "topics");
+        _registry = Sys.ActorOf(TopicRegistry.Props(_gateway, new ProbeBrowserPush(CreateTestProbe("browser").Ref), ActorSettings), "topics");
     }
 
     [Fact]
@@ -78,15 +79,18 @@ public sealed class TopicRegistrySpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(1, first.Seq);
         Assert.Equal(EventNames.PatientsNew, first.EventName);
 
+        // Prepared once with its seq, so the host encodes it once for every socket.
+        Assert.Equal(new SeqInfo(1), first.Push.Second);
+
         // The inner object, not the envelope.
-        Assert.Equal("p1", first.Payload.Text("id"));
-        Assert.False(first.Payload.TryGetProperty("responseType", out _));
+        Assert.Equal("p1", first.PayloadOf().Text("id"));
+        Assert.False(first.PayloadOf().TryGetProperty("responseType", out _));
 
         var second = await a.ExpectMsgAsync<TopicEvent>(Wait);
         Assert.Same(second, await b.ExpectMsgAsync<TopicEvent>(Wait));
         Assert.Equal(2, second.Seq);
         Assert.Equal(EventNames.PatientsUpdated, second.EventName);
-        Assert.Equal("Ada B.", second.Payload.Text("firstName"));
+        Assert.Equal("Ada B.", second.PayloadOf().Text("firstName"));
     }
 
     [Fact]
@@ -128,7 +132,7 @@ public sealed class TopicRegistrySpecs : Akka.TestKit.Xunit2.TestKit
         // The first thing that arrives is the good one, and it is number 1.
         var topicEvent = await a.ExpectMsgAsync<TopicEvent>(Wait);
         Assert.Equal(1, topicEvent.Seq);
-        Assert.Equal("p1", topicEvent.Payload.Text("id"));
+        Assert.Equal("p1", topicEvent.PayloadOf().Text("id"));
     }
 
     [Fact]
@@ -139,7 +143,7 @@ public sealed class TopicRegistrySpecs : Akka.TestKit.Xunit2.TestKit
 
         subscribe.Deliver("""{"responseType":"created","patient":{"id":"p9"}}""");
 
-        Assert.Equal("p9", (await a.ExpectMsgAsync<TopicEvent>(Wait)).Payload.Text("id"));
+        Assert.Equal("p9", (await a.ExpectMsgAsync<TopicEvent>(Wait)).PayloadOf().Text("id"));
     }
 
     [Fact]
@@ -234,8 +238,8 @@ public sealed class TopicRegistrySpecs : Akka.TestKit.Xunit2.TestKit
 
         var topicEvent = await a.ExpectMsgAsync<TopicEvent>(Wait);
         Assert.Equal(eventName, topicEvent.EventName);
-        Assert.True(topicEvent.Payload.TryGetProperty(innerField, out _), $"the pushed object is the inner one, with '{innerField}'");
-        Assert.False(topicEvent.Payload.TryGetProperty("type", out _));
+        Assert.True(topicEvent.PayloadOf().TryGetProperty(innerField, out _), $"the pushed object is the inner one, with '{innerField}'");
+        Assert.False(topicEvent.PayloadOf().TryGetProperty("type", out _));
     }
 
     [Theory]

@@ -19,6 +19,14 @@ public static class BrowserPushExtensions
         }
     }
 
+    public static void Send(this IBrowserPush push, SocketRoute route, PreparedPush prepared)
+    {
+        if (route.ConnectionId is { } connectionId)
+        {
+            push.Send(connectionId, prepared);
+        }
+    }
+
     public static void Refuse(this IBrowserPush push, SocketRoute route, BrowserCall call, string code, string message) =>
         push.Refuse(route, new CallRejection(code, message, call.Method, call.RequestId), (call as TenantSelectCall)?.TenantId.Value);
 

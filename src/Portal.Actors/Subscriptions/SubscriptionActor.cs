@@ -203,7 +203,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private void Deliver(TopicEvent topicEvent)
     {
         LastSeq = topicEvent.Seq;
-        _push.Send(_spec.Route, topicEvent.EventName, topicEvent.Payload, new SeqInfo(topicEvent.Seq));
+        _push.Send(_spec.Route, topicEvent.Push);
     }
 
     private void WhenLinkDrops() =>

@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
+using Portal.Actors.Browser;
 using Portal.Actors.Nats;
 using Portal.Protocol;
+using Portal.Protocol.Browser;
 using Portal.Protocol.Ids;
 using static Portal.Actors.Topics.TopicProtocol;
 
@@ -23,18 +25,20 @@ internal sealed class TopicActor : ReceiveActor
     private readonly Feed _feed;
     private readonly TenantId _tenant;
     private readonly INatsGateway _gateway;
+    private readonly IBrowserPush _push;
     private readonly PortalActorSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _active;
     private long _seq;
     private long _refused;
 
-    public TopicActor(Feed feed, TenantId tenant, INatsGateway gateway, PortalActorSettings settings)
+    public TopicActor(Feed feed, TenantId tenant, INatsGateway gateway, IBrowserPush push, PortalActorSettings settings)
     {
         _feed = feed;
         _tenant = tenant;
         _subject = Subjects.Broadcast(feed, tenant);
         _gateway = gateway;
+        _push = push;
         _settings = settings;
 
         Receive<Join>(join =>
@@ -64,8 +68,8 @@ internal sealed class TopicActor : ReceiveActor
         Receive<Replay>(replay => Sender.Tell(ReplayAfter(replay.After)));
     }
 
-    public static Props Props(Feed feed, TenantId tenant, INatsGateway gateway, PortalActorSettings settings) =>
-        Akka.Actor.Props.Create(() => new TopicActor(feed, tenant, gateway, settings));
+    public static Props Props(Feed feed, TenantId tenant, INatsGateway gateway, IBrowserPush push, PortalActorSettings settings) =>
+        Akka.Actor.Props.Create(() => new TopicActor(feed, tenant, gateway, push, settings));
 
     protected override void PreStart() =>
         Context.ActorOf(SubjectSubscriber.Supervised(_subject, Self, _gateway, _settings), "nats");
@@ -79,7 +83,8 @@ internal sealed class TopicActor : ReceiveActor
             return;
         }
 
-        var topicEvent = new TopicEvent(_subject, ++_seq, parsed.EventName, parsed.Payload);
+        ++_seq;
+        var topicEvent = new TopicEvent(_subject, _seq, _push.Prepare(parsed.EventName, parsed.Payload, new SeqInfo(_seq)));
         Remember(topicEvent);
         foreach (var subscriber in _subscribers)
         {

@@ -1,6 +1,5 @@
-using System.Text;
-using System.Text.Json;
 using Akka.Actor;
+using Portal.Actors.Browser;
 using Portal.Protocol;
 using Portal.Protocol.Ids;
 
@@ -17,15 +16,13 @@ public static class TopicProtocol
     /// <summary>The node's NATS subscription for the subject is in place; <see cref="LastSeq"/> is the newest seq so far.</summary>
     public sealed record Joined(string Subject, long LastSeq);
 
-    /// <summary>One broadcast, parsed once for the node, numbered per subject.</summary>
-    public sealed record TopicEvent(string Subject, long Seq, string EventName, JsonElement Payload)
+    /// <summary>
+    /// One broadcast, parsed once for the node, numbered per subject, and prepared once as the push
+    /// every subscriber sends (its payload and <c>{seq}</c> are the same for all of them).
+    /// </summary>
+    public sealed record TopicEvent(string Subject, long Seq, PreparedPush Push)
     {
-        // Payloads are patient and claim data: keep them out of any log line that prints a message.
-        private bool PrintMembers(StringBuilder builder)
-        {
-            builder.Append("Subject = ").Append(Subject).Append(", Seq = ").Append(Seq).Append(", EventName = ").Append(EventName);
-            return true;
-        }
+        public string EventName => Push.EventName;
     }
 
     /// <summary>Asks the topic (the sender of <see cref="Joined"/>) for the events after <see cref="After"/>.</summary>

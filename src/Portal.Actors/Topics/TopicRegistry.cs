@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Portal.Actors.Browser;
 using Portal.Actors.Nats;
 using Portal.Protocol;
 using static Portal.Actors.Topics.TopicProtocol;
@@ -23,12 +24,14 @@ public sealed class TopicRegistry : ReceiveActor
     private readonly Dictionary<string, Topic> _topics = [];
     private readonly Dictionary<IActorRef, HashSet<string>> _subjectsOf = [];
     private readonly INatsGateway _gateway;
+    private readonly IBrowserPush _push;
     private readonly PortalActorSettings _settings;
     private long _made;
 
-    public TopicRegistry(INatsGateway gateway, PortalActorSettings settings)
+    public TopicRegistry(INatsGateway gateway, IBrowserPush push, PortalActorSettings settings)
     {
         _gateway = gateway;
+        _push = push;
         _settings = settings;
 
         Receive<Join>(OnJoin);
@@ -48,8 +51,8 @@ public sealed class TopicRegistry : ReceiveActor
             _topics.Values.GroupBy(t => t.Feed).ToDictionary(g => g.Key, g => g.Sum(t => t.Subscribers.Count)))));
     }
 
-    public static Props Props(INatsGateway gateway, PortalActorSettings settings) =>
-        Akka.Actor.Props.Create(() => new TopicRegistry(gateway, settings));
+    public static Props Props(INatsGateway gateway, IBrowserPush push, PortalActorSettings settings) =>
+        Akka.Actor.Props.Create(() => new TopicRegistry(gateway, push, settings));
 
     private void OnJoin(Join join)
     {
@@ -57,7 +60,7 @@ public sealed class TopicRegistry : ReceiveActor
         if (!_topics.TryGetValue(subject, out var topic))
         {
             // A fresh name each time: a stopping topic may still hold the previous one.
-            var actor = Context.ActorOf(TopicActor.Props(join.Feed, join.Tenant, _gateway, _settings), $"topic-{++_made}");
+            var actor = Context.ActorOf(TopicActor.Props(join.Feed, join.Tenant, _gateway, _push, _settings), $"topic-{++_made}");
             topic = new Topic(actor, join.Feed);
             _topics[subject] = topic;
         }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Portal.Actors.Browser;
 using Portal.Host.Configuration;
-using Portal.Host.Hubs;
 using Portal.Host.Telemetry;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
@@ -11,10 +11,12 @@ namespace Portal.Host.Browser;
 
 /// <summary>
 /// <see cref="IBrowserPush"/> over SignalR. Each socket has its own bounded <see cref="Outbox"/>
-/// and one pump awaiting each send, so pushes keep their order and a slow browser only ever
+/// and one pump awaiting each write, so pushes keep their order and a slow browser only ever
 /// fills its own queue; when that overflows the socket gets <c>slow_consumer</c> and is closed.
+/// Pushes are queued as <see cref="SerializedHubMessage"/>s, so a broadcast prepared once is
+/// encoded once for all its sockets, as SignalR's own group sends do.
 /// </summary>
-public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHostSettings settings, PortalMetrics metrics, ILogger<HubBrowserPush> logger)
+public sealed partial class HubBrowserPush(PortalHostSettings settings, PortalMetrics metrics, ILogger<HubBrowserPush> logger)
     : IBrowserPush
 {
     private readonly ConcurrentDictionary<string, Outbox> _outboxes = new(StringComparer.Ordinal);
@@ -32,11 +34,11 @@ public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHos
     /// <summary>The sockets open now (a snapshot), e.g. to tell each that the node is draining.</summary>
     public IReadOnlyCollection<string> ConnectionIds => _outboxes.Keys.ToArray();
 
-    /// <summary>Creates the socket's queue; called by the hub before the actors hear of the socket.</summary>
-    public void Register(string connectionId, Action abort)
+    /// <summary>Creates the socket's queue; called before the hub (and so the actors) hear of the socket.</summary>
+    public void Register(HubConnectionContext connection)
     {
-        var outbox = new Outbox(connectionId, abort, settings.OutboundQueueLimit);
-        if (_outboxes.TryAdd(connectionId, outbox))
+        var outbox = new Outbox(connection, settings.OutboundQueueLimit);
+        if (_outboxes.TryAdd(connection.ConnectionId, outbox))
         {
             metrics.SocketOpened();
             outbox.Pump = PumpAsync(outbox);
@@ -55,21 +57,40 @@ public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHos
 
     public void Send(string connectionId, string eventName, object payload, object? second = null)
     {
-        if (!_outboxes.TryGetValue(connectionId, out var outbox))
+        if (_outboxes.TryGetValue(connectionId, out var outbox))
         {
-            Interlocked.Increment(ref _dropped);
-            return;
-        }
-
-        var args = second is null ? new[] { payload } : new[] { payload, second };
-        if (outbox.TryEnqueue(new OutboundPush(eventName, args)))
-        {
-            metrics.Pushed(eventName);
+            Enqueue(outbox, eventName, new SerializedHubMessage(new InvocationMessage(eventName, second is null ? [payload] : [payload, second])));
             if (payload is ErrorPush error)
             {
                 metrics.ErrorPushed(error.Code);
             }
+        }
+        else
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
 
+    public PreparedPush Prepare(string eventName, object payload, object? second = null) => new SerializedPush(eventName, payload, second);
+
+    public void Send(string connectionId, PreparedPush push)
+    {
+        if (_outboxes.TryGetValue(connectionId, out var outbox))
+        {
+            var message = push is SerializedPush serialized ? serialized.Message : new SerializedHubMessage(new InvocationMessage(push.EventName, push.Second is null ? [push.Payload] : [push.Payload, push.Second]));
+            Enqueue(outbox, push.EventName, message);
+        }
+        else
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+
+    private void Enqueue(Outbox outbox, string eventName, SerializedHubMessage message)
+    {
+        if (outbox.TryEnqueue(message))
+        {
+            metrics.Pushed(eventName);
             return;
         }
 
@@ -106,7 +127,7 @@ public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHos
             // Best effort, past the queue: the browser should learn why it was dropped.
             var error = new ErrorPush(ErrorCodes.SlowConsumer, "Too many messages were waiting for this connection; reconnect to continue.", null, null);
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await hub.Clients.Client(outbox.ConnectionId).SendCoreAsync(EventNames.Error, [error], bound.Token);
+            await outbox.Connection.WriteAsync(new SerializedHubMessage(new InvocationMessage(EventNames.Error, [error])), bound.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or HubException)
         {
@@ -122,12 +143,11 @@ public sealed partial class HubBrowserPush(IHubContext<PortalHub> hub, PortalHos
     {
         // Yield so Register returns before the first send is attempted.
         await Task.Yield();
-        var client = hub.Clients.Client(outbox.ConnectionId);
         try
         {
-            await foreach (var push in outbox.Reader.ReadAllAsync(outbox.Gone))
+            await foreach (var message in outbox.Reader.ReadAllAsync(outbox.Gone))
             {
-                await client.SendCoreAsync(push.EventName, push.Args, outbox.Gone);
+                await outbox.Connection.WriteAsync(message, outbox.Gone);
             }
         }
         catch (OperationCanceledException) when (outbox.Gone.IsCancellationRequested)

@@ -1,17 +1,15 @@
 using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Portal.Host.Browser;
-
-/// <summary>A push waiting for its socket; <see cref="Args"/> is what SignalR sends as the arguments.</summary>
-internal readonly record struct OutboundPush(string EventName, object?[] Args);
 
 /// <summary>
 /// The ordered, bounded queue of one browser socket, drained by one pump so pushes leave in the
 /// order the actors sent them. A full queue means the browser cannot keep up.
 /// </summary>
-internal sealed class Outbox(string connectionId, Action abort, int capacity)
+internal sealed class Outbox(HubConnectionContext connection, int capacity)
 {
-    private readonly Channel<OutboundPush> _queue = Channel.CreateBounded<OutboundPush>(new BoundedChannelOptions(capacity)
+    private readonly Channel<SerializedHubMessage> _queue = Channel.CreateBounded<SerializedHubMessage>(new BoundedChannelOptions(capacity)
     {
         SingleReader = true,
         SingleWriter = false,
@@ -21,15 +19,18 @@ internal sealed class Outbox(string connectionId, Action abort, int capacity)
     private readonly CancellationTokenSource _gone = new();
     private int _closeRequested;
 
-    public string ConnectionId { get; } = connectionId;
+    public string ConnectionId => connection.ConnectionId;
 
-    public ChannelReader<OutboundPush> Reader => _queue.Reader;
+    /// <summary>The socket itself: pushes are written to it as already-serialised hub messages.</summary>
+    public HubConnectionContext Connection => connection;
+
+    public ChannelReader<SerializedHubMessage> Reader => _queue.Reader;
 
     /// <summary>Set when the pump has finished; awaited on unregister so nothing is sent after.</summary>
     public Task Pump { get; set; } = Task.CompletedTask;
 
     /// <summary>Queues a push; false when the queue is full or already closed.</summary>
-    public bool TryEnqueue(OutboundPush push) => _queue.Writer.TryWrite(push);
+    public bool TryEnqueue(SerializedHubMessage push) => _queue.Writer.TryWrite(push);
 
     /// <summary>No more pushes; the pump sends what is queued and stops.</summary>
     public bool Complete() => _queue.Writer.TryComplete();
@@ -52,5 +53,5 @@ internal sealed class Outbox(string connectionId, Action abort, int capacity)
         _gone.Cancel();
     }
 
-    public void Abort() => abort();
+    public void Abort() => connection.Abort();
 }

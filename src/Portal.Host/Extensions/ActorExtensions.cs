@@ -5,7 +5,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Portal.Actors;
 using Portal.Actors.Browser;
 using Portal.Actors.Nats;
+using Microsoft.AspNetCore.SignalR;
 using Portal.Host.Browser;
+using Portal.Host.Hubs;
 
 namespace Portal.Host.Extensions;
 
@@ -16,6 +18,9 @@ public static class ActorExtensions
     {
         builder.Services.AddSingleton<HubBrowserPush>();
         builder.Services.AddSingleton<IBrowserPush>(sp => sp.GetRequiredService<HubBrowserPush>());
+
+        // Hands each socket's HubConnectionContext to the push (closed type: wins over SignalR's open default).
+        builder.Services.AddSingleton<HubLifetimeManager<PortalHub>, PortalHubLifetimeManager>();
 
         builder.Services.AddAkka("htpi-portal", (akka, sp) =>
         {

@@ -15,23 +15,20 @@ namespace Portal.Host.Hubs;
 /// told to the session manager and forgotten; every answer comes back as a push through
 /// <see cref="HubBrowserPush"/>. A plain <see cref="Hub"/> because the push names contain colons.
 /// </summary>
-public sealed class PortalHub(IRequiredActor<SessionManager.Key> sessionManager, HubBrowserPush push) : Hub
+public sealed class PortalHub(IRequiredActor<SessionManager.Key> sessionManager) : Hub
 {
     public const string Path = "/hubs/portal";
 
+    // The socket's outbox is made and dropped around these by PortalHubLifetimeManager.
     public override Task OnConnectedAsync()
     {
-        // The outbox must exist before the actor can push `connected` into it.
-        var context = Context;
-        push.Register(context.ConnectionId, context.Abort);
-        sessionManager.ActorRef.Tell(new SessionManager.SocketConnected(context.ConnectionId));
+        sessionManager.ActorRef.Tell(new SessionManager.SocketConnected(Context.ConnectionId));
         return Task.CompletedTask;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         sessionManager.ActorRef.Tell(new SessionManager.SocketDisconnected(Context.ConnectionId));
-        push.Unregister(Context.ConnectionId);
         return Task.CompletedTask;
     }
 

@@ -13,5 +13,9 @@ public sealed class ProbeBrowserPush(IActorRef probe) : IBrowserPush
     public void Send(string connectionId, string eventName, object payload, object? second = null) =>
         probe.Tell(new Pushed(connectionId, eventName, payload, second));
 
+    public PreparedPush Prepare(string eventName, object payload, object? second = null) => new(eventName, payload, second);
+
+    public void Send(string connectionId, PreparedPush push) => Send(connectionId, push.EventName, push.Payload, push.Second);
+
     public void Close(string connectionId) => probe.Tell(new Closed(connectionId));
 }

@@ -24,6 +24,10 @@ public sealed class RecordingBrowserPush : IBrowserPush
         Interlocked.Increment(ref _total);
     }
 
+    public PreparedPush Prepare(string eventName, object payload, object? second = null) => new(eventName, payload, second);
+
+    public void Send(string connectionId, PreparedPush push) => Send(connectionId, push.EventName, push.Payload, push.Second);
+
     public void Close(string connectionId)
     {
     }

@@ -52,7 +52,7 @@ public sealed class TenantIsolationProperty(ITestOutputHelper output) : TestKit(
             RateLimits = new RateLimitSettings { CallBurst = 100_000, CallsPerSecond = 100_000, FailedLoginsPerEmail = 100_000, FailedLoginsPerSocket = 100_000 },
         };
         var replies = Sys.ActorOf(ClientReplyRouter.Props(nats, settings));
-        var topics = Sys.ActorOf(TopicRegistry.Props(nats, settings));
+        var topics = Sys.ActorOf(TopicRegistry.Props(nats, push, settings));
         var sessions = Sys.ActorOf(SessionManager.Props(new ConnectionDependencies(
             nats, push, replies, new RevokedTokens(), new ConnectionChildren(nats, push, topics, settings), settings)));
         await AwaitConditionAsync(() => Task.FromResult(nats.SubscriptionsOn("customer.auth.response.*") == 1));
