@@ -145,9 +145,12 @@ public sealed partial class HubBrowserPush(PortalHostSettings settings, PortalMe
         await Task.Yield();
         try
         {
-            await foreach (var message in outbox.Reader.ReadAllAsync(outbox.Gone))
+            while (await outbox.WaitToReadAsync())
             {
-                await outbox.Connection.WriteAsync(message, outbox.Gone);
+                while (outbox.TryDequeue(out var message))
+                {
+                    await outbox.Connection.WriteAsync(message, outbox.Gone);
+                }
             }
         }
         catch (OperationCanceledException) when (outbox.Gone.IsCancellationRequested)
