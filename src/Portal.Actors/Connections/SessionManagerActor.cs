@@ -102,7 +102,14 @@ internal sealed class SessionManagerActor : ReceiveActor
         });
         Receive<SubjectSubscriber.Active>(_ => { });
         Receive<SubjectSubscriber.Lost>(_ => { });
-        Receive<GetConnectionCount>(_ => Sender.Tell(new ConnectionCount(_connections.Count, _sessions.Values.Distinct().Count(a => !_connections.ContainsValue(a)))));
+        Receive<GetConnectionCount>(_ => Sender.Tell(new ConnectionCount(_connections.Count, CountHeld())));
+    }
+
+    /// <summary>Sessions whose actor has no socket now; linear, as the metrics sampler asks every few seconds.</summary>
+    private int CountHeld()
+    {
+        var withSocket = new HashSet<IActorRef>(_connections.Values);
+        return _sessions.Values.Distinct().Count(actor => !withSocket.Contains(actor));
     }
 
     private IActorRef StartConnection(string connectionId, bool greet)
