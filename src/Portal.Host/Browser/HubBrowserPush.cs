@@ -37,11 +37,10 @@ public sealed partial class HubBrowserPush(PortalHostSettings settings, PortalMe
     /// <summary>Creates the socket's queue; called before the hub (and so the actors) hear of the socket.</summary>
     public void Register(HubConnectionContext connection)
     {
-        var outbox = new Outbox(connection, settings.OutboundQueueLimit);
+        var outbox = new Outbox(connection, settings.OutboundQueueLimit, WriteFailed);
         if (_outboxes.TryAdd(connection.ConnectionId, outbox))
         {
             metrics.SocketOpened();
-            outbox.Pump = PumpAsync(outbox);
         }
     }
 
@@ -88,20 +87,19 @@ public sealed partial class HubBrowserPush(PortalHostSettings settings, PortalMe
 
     private void Enqueue(Outbox outbox, string eventName, SerializedHubMessage message)
     {
-        if (outbox.TryEnqueue(message))
+        switch (outbox.TryEnqueue(message))
         {
-            metrics.Pushed(eventName);
-            return;
+            case Outbox.Outcome.Queued:
+                metrics.Pushed(eventName);
+                break;
+            case Outbox.Outcome.Full when outbox.Complete():
+                Overflowed(outbox);
+                break;
+            default:
+                // Already closing (overflowed earlier, or Close was asked): nothing more goes out.
+                Interlocked.Increment(ref _dropped);
+                break;
         }
-
-        if (!outbox.Complete())
-        {
-            // Already closing (overflowed earlier, or Close was asked): nothing more goes out.
-            Interlocked.Increment(ref _dropped);
-            return;
-        }
-
-        Overflowed(outbox);
     }
 
     public void Close(string connectionId)
@@ -139,39 +137,23 @@ public sealed partial class HubBrowserPush(PortalHostSettings settings, PortalMe
         }
     }
 
-    private async Task PumpAsync(Outbox outbox)
+    private void WriteFailed(Outbox outbox, Exception error)
     {
-        // Yield so Register returns before the first send is attempted.
-        await Task.Yield();
-        try
+        // The socket went away mid-write; the hub's disconnect unregisters it.
+        if (error is not (IOException or InvalidOperationException or OperationCanceledException or HubException))
         {
-            while (await outbox.WaitToReadAsync())
-            {
-                while (outbox.TryDequeue(out var message))
-                {
-                    await outbox.Connection.WriteAsync(message, outbox.Gone);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (outbox.Gone.IsCancellationRequested)
-        {
-            // Unregistered: the socket is gone, the rest of the queue with it.
+            LogWriteFailedUnexpectedly(outbox.ConnectionId, error);
             return;
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or HubException)
-        {
-            // The socket went away mid-send; the hub's OnDisconnected unregisters it.
-            LogSendFailed(outbox.ConnectionId, e.GetType().Name);
-        }
 
-        if (outbox.CloseRequested)
-        {
-            outbox.Abort();
-        }
+        LogSendFailed(outbox.ConnectionId, error.GetType().Name);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closing connection {ConnectionId}: its outbound queue of {Limit} pushes overflowed (slow_consumer)")]
     private partial void LogSlowConsumer(string connectionId, int limit);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Push to connection {ConnectionId} failed unexpectedly")]
+    private partial void LogWriteFailedUnexpectedly(string connectionId, Exception error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Push to connection {ConnectionId} failed: {Error}")]
     private partial void LogSendFailed(string connectionId, string error);

@@ -1,82 +1,174 @@
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Portal.Host.Browser;
 
 /// <summary>
-/// The ordered, bounded queue of one browser socket, drained by one pump so pushes leave in the
-/// order the actors sent them. A full queue means the browser cannot keep up.
+/// The ordered, bounded outbound queue of one browser socket. Pushes are written straight to the
+/// socket on the sender's thread while it takes them at once (the usual case: SignalR copies the
+/// bytes into the connection's pipe); when a write has to wait, later pushes queue behind it and the
+/// write's continuation sends them, in order. One writer at a time, no parked task per idle socket.
+/// A full queue means the browser cannot keep up.
 /// </summary>
-internal sealed class Outbox(HubConnectionContext connection, int capacity)
+internal sealed class Outbox(HubConnectionContext connection, int capacity, Action<Outbox, Exception> writeFailed)
 {
-    // Unbounded and single-reader, so writers and the pump never take a lock (a bounded channel locks
-    // on every write and read, and the actors' threads and the pump fought over it under fan-out);
-    // the bound is kept by counting.
-    private readonly Channel<SerializedHubMessage> _queue = Channel.CreateUnbounded<SerializedHubMessage>(new UnboundedChannelOptions
-    {
-        SingleReader = true,
-        SingleWriter = false,
-    });
+    private readonly Queue<SerializedHubMessage> _queue = new();
+    private readonly Lock _gate = new();
+    private bool _writing;
+    private bool _completed;
+    private bool _closeAfterQueued;
+    private bool _gone;
 
-    private readonly CancellationTokenSource _gone = new();
-    private int _queued;
-    private int _closeRequested;
+    public enum Outcome
+    {
+        Queued,
+        Full,
+        Closed,
+    }
 
     public string ConnectionId => connection.ConnectionId;
 
-    /// <summary>The socket itself: pushes are written to it as already-serialised hub messages.</summary>
+    /// <summary>The socket itself, for a last word past the queue.</summary>
     public HubConnectionContext Connection => connection;
 
-    /// <summary>Set when the pump has finished; awaited on unregister so nothing is sent after.</summary>
-    public Task Pump { get; set; } = Task.CompletedTask;
-
-    /// <summary>Queues a push; false when the queue is full or already closed.</summary>
-    public bool TryEnqueue(SerializedHubMessage push)
+    /// <summary>Queues a push and, unless a write is already under way, writes it now.</summary>
+    public Outcome TryEnqueue(SerializedHubMessage push)
     {
-        if (Interlocked.Increment(ref _queued) > capacity || !_queue.Writer.TryWrite(push))
+        lock (_gate)
         {
-            Interlocked.Decrement(ref _queued);
-            return false;
+            if (_completed)
+            {
+                return Outcome.Closed;
+            }
+
+            if (_queue.Count >= capacity)
+            {
+                return Outcome.Full;
+            }
+
+            _queue.Enqueue(push);
+            if (_writing)
+            {
+                return Outcome.Queued;
+            }
+
+            _writing = true;
         }
 
-        return true;
+        WriteQueued();
+        return Outcome.Queued;
     }
 
-    /// <summary>Waits for pushes; false once the queue is completed and empty.</summary>
-    public ValueTask<bool> WaitToReadAsync() => _queue.Reader.WaitToReadAsync(Gone);
-
-    /// <summary>Takes the next queued push, if any.</summary>
-    public bool TryDequeue(out SerializedHubMessage push)
+    /// <summary>No more pushes; true for the call that closed the queue.</summary>
+    public bool Complete()
     {
-        if (_queue.Reader.TryRead(out push!))
+        lock (_gate)
         {
-            Interlocked.Decrement(ref _queued);
-            return true;
+            var wasOpen = !_completed;
+            _completed = true;
+            return wasOpen;
+        }
+    }
+
+    /// <summary>After what is queued, close the socket.</summary>
+    public void CloseAfterQueued()
+    {
+        bool idle;
+        lock (_gate)
+        {
+            _completed = true;
+            _closeAfterQueued = true;
+            idle = !_writing && !_gone;
+        }
+
+        if (idle)
+        {
+            connection.Abort();
+        }
+    }
+
+    /// <summary>The socket has disconnected: what is still queued is not worth sending.</summary>
+    public void MarkGone()
+    {
+        lock (_gate)
+        {
+            _gone = true;
+            _completed = true;
+            _queue.Clear();
+        }
+    }
+
+    public void Abort() => connection.Abort();
+
+    private void WriteQueued()
+    {
+        while (TryTakeNext(out var push))
+        {
+            ValueTask write;
+            try
+            {
+                write = connection.WriteAsync(push);
+            }
+            catch (Exception e)
+            {
+                Failed(e);
+                return;
+            }
+
+            if (!write.IsCompletedSuccessfully)
+            {
+                _ = WriteQueuedAfterAsync(write);
+                return;
+            }
+        }
+    }
+
+    private async Task WriteQueuedAfterAsync(ValueTask pending)
+    {
+        try
+        {
+            await pending;
+        }
+        catch (Exception e)
+        {
+            Failed(e);
+            return;
+        }
+
+        WriteQueued();
+    }
+
+    private bool TryTakeNext(out SerializedHubMessage push)
+    {
+        bool close;
+        lock (_gate)
+        {
+            if (!_gone && _queue.TryDequeue(out push!))
+            {
+                return true;
+            }
+
+            _writing = false;
+            close = _closeAfterQueued && !_gone;
+        }
+
+        push = null!;
+
+        if (close)
+        {
+            connection.Abort();
         }
 
         return false;
     }
 
-    /// <summary>No more pushes; the pump sends what is queued and stops.</summary>
-    public bool Complete() => _queue.Writer.TryComplete();
-
-    /// <summary>After what is queued, close the socket.</summary>
-    public void CloseAfterQueued()
+    private void Failed(Exception error)
     {
-        Interlocked.Exchange(ref _closeRequested, 1);
-        Complete();
+        MarkGone();
+        lock (_gate)
+        {
+            _writing = false;
+        }
+
+        writeFailed(this, error);
     }
-
-    public bool CloseRequested => Volatile.Read(ref _closeRequested) == 1;
-
-    /// <summary>Cancelled when the socket has disconnected: what is still queued is not worth sending.</summary>
-    public CancellationToken Gone => _gone.Token;
-
-    public void MarkGone()
-    {
-        Complete();
-        _gone.Cancel();
-    }
-
-    public void Abort() => connection.Abort();
 }
