@@ -13,10 +13,9 @@ namespace Portal.Host.Browser;
 /// <see cref="IBrowserPush"/> over SignalR. Each socket has its own bounded <see cref="Outbox"/>
 /// and one pump awaiting each write, so pushes keep their order and a slow browser only ever
 /// fills its own queue; when that overflows the socket gets <c>slow_consumer</c> and is closed.
-/// Pushes are queued as <see cref="SerializedHubMessage"/>s, so a broadcast prepared once is
-/// encoded once for all its sockets, as SignalR's own group sends do.
+/// A broadcast prepared once is encoded once for all its sockets, as SignalR's own group sends do.
 /// </summary>
-public sealed partial class HubBrowserPush(PortalHostSettings settings, PortalMetrics metrics, ILogger<HubBrowserPush> logger)
+public sealed partial class HubBrowserPush(IHubProtocolResolver protocols, PortalHostSettings settings, PortalMetrics metrics, ILogger<HubBrowserPush> logger)
     : IBrowserPush
 {
     private readonly ConcurrentDictionary<string, Outbox> _outboxes = new(StringComparer.Ordinal);
@@ -70,13 +69,14 @@ public sealed partial class HubBrowserPush(PortalHostSettings settings, PortalMe
         }
     }
 
-    public PreparedPush Prepare(string eventName, object payload, object? second = null) => new SerializedPush(eventName, payload, second);
+    public PreparedPush Prepare(string eventName, object payload, object? second = null) =>
+        new SerializedPush(eventName, payload, second, protocols.AllProtocols);
 
     public void Send(string connectionId, PreparedPush push)
     {
         if (_outboxes.TryGetValue(connectionId, out var outbox))
         {
-            var message = push is SerializedPush serialized ? serialized.Message : new SerializedHubMessage(new InvocationMessage(push.EventName, push.Second is null ? [push.Payload] : [push.Payload, push.Second]));
+            var message = push is SerializedPush serialized ? serialized.ForOneSocket() : new SerializedHubMessage(new InvocationMessage(push.EventName, push.Second is null ? [push.Payload] : [push.Payload, push.Second]));
             Enqueue(outbox, push.EventName, message);
         }
         else

@@ -5,11 +5,21 @@ using Portal.Actors.Browser;
 namespace Portal.Host.Browser;
 
 /// <summary>
-/// A prepared push as SignalR writes it: <see cref="SerializedHubMessage"/> encodes the invocation on
-/// first write per hub protocol and hands every later socket the same bytes.
+/// A prepared push encoded once per hub protocol when it is made. Every socket gets its own small
+/// <see cref="SerializedHubMessage"/> over these shared bytes: one shared instance would be encoded
+/// once too, but SignalR locks it on every write, and thousands of writes from several threads
+/// fought over that one lock.
 /// </summary>
-internal sealed class SerializedPush(string eventName, object payload, object? second)
-    : PreparedPush(eventName, payload, second)
+internal sealed class SerializedPush : PreparedPush
 {
-    public SerializedHubMessage Message { get; } = new(new InvocationMessage(eventName, second is null ? [payload] : [payload, second]));
+    private readonly SerializedMessage[] _encoded;
+
+    public SerializedPush(string eventName, object payload, object? second, IReadOnlyList<IHubProtocol> protocols)
+        : base(eventName, payload, second)
+    {
+        var invocation = new InvocationMessage(eventName, second is null ? [payload] : [payload, second]);
+        _encoded = protocols.Select(protocol => new SerializedMessage(protocol.Name, protocol.GetMessageBytes(invocation))).ToArray();
+    }
+
+    public SerializedHubMessage ForOneSocket() => new(_encoded);
 }
