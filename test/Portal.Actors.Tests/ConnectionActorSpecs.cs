@@ -505,6 +505,31 @@ public sealed class ConnectionActorSpecs : TestKit
         await _nats.FishForMessageAsync<Published>(p => p.Subject == Subjects.AuthLogin);
     }
 
+    [Fact]
+    public async Task ConnectionActor_must_refuse_a_call_the_old_socket_sent_before_it_heard_the_session_moved()
+    {
+        var connection = StartConnection();
+        await LogIn(connection);
+        var token = JsonAssert.AsJson(Json(LoginOk)).Text("token");
+
+        // The session moves to a new socket while the old one is still open.
+        connection.Tell(new Reattach("conn-new", new ResumeCall(token, null) { RequestId = "res" }));
+        var resumed = await _pushes.ExpectMsgAsync<Pushed>(Wait);
+        Assert.Equal(("conn-new", "auth:resume:response"), (resumed.ConnectionId, resumed.EventName));
+        var notice = await _pushes.ExpectMsgAsync<Pushed>(Wait);
+        Assert.Equal((Conn, EventNames.Error), (notice.ConnectionId, notice.EventName));
+
+        // A call already on its way from the old socket is answered there, not served for the new one.
+        connection.Tell(new SocketCall(Conn, new TenantsListCall { RequestId = "late" }));
+        var refusal = await _pushes.ExpectMsgAsync<Pushed>(Wait);
+        Assert.Equal((Conn, EventNames.Error), (refusal.ConnectionId, refusal.EventName));
+        Assert.Equal(ErrorCodes.Unauthenticated, JsonAssert.AsJson(refusal.Payload).Text("code"));
+        Assert.Equal("late", JsonAssert.AsJson(refusal.Payload).Text("requestId"));
+        var failed = await _pushes.ExpectMsgAsync<Pushed>(Wait);
+        Assert.Equal((Conn, "user:tenants:list:response"), (failed.ConnectionId, failed.EventName));
+        await _pushes.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+    }
+
     // ---- helpers ----
 
     private static readonly TenantId Tenant1 = SafeId.Parse<TenantId>("tenant-001");

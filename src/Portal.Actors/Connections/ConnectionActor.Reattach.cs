@@ -47,9 +47,10 @@ public sealed partial class ConnectionActor
         _route.MoveTo(reattach.ConnectionId);
         if (previous is not null && previous != reattach.ConnectionId)
         {
-            // The old socket is still open: told after the move, so nothing of the session follows the notice.
-            Push.Send(previous, EventNames.Error, new ErrorPush(ErrorCodes.Unauthenticated, "This session was resumed on another connection.", null, null));
+            // The old socket is still open: told after the move, so nothing of the session follows the
+            // notice; the manager hears first, so whatever the old socket sends next reaches its new actor.
             Context.Parent.Tell(new MovedAway(previous));
+            Push.Send(previous, EventNames.Error, new ErrorPush(ErrorCodes.Unauthenticated, "This session was resumed on another connection.", null, null));
         }
 
         if (!replay)

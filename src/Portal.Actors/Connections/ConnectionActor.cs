@@ -89,6 +89,15 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
             return base.AroundReceive(receive, message);
         }
 
+        if (socketCall.Call is not ResumeCall && _route.ConnectionId is { } current && socketCall.ConnectionId != current)
+        {
+            // Sent by a socket this session has just left, before the manager heard so: the answer is
+            // the old socket's (it is no longer logged in), never the session's on the new socket.
+            Push.Refuse(new SocketRoute(socketCall.ConnectionId), new CallRejection(
+                ErrorCodes.Unauthenticated, "This session was resumed on another connection.", socketCall.Call.Method, socketCall.Call.RequestId));
+            return true;
+        }
+
         // Anything started while handling the call (the NATS request above all) joins the hub call's trace.
         using var span = socketCall.Trace == default
             ? null

@@ -119,6 +119,8 @@ internal sealed class Outbox(HubConnectionContext connection, int capacity, Acti
                 _ = WriteQueuedAfterAsync(write);
                 return;
             }
+
+            write.GetAwaiter().GetResult(); // a ValueTask is consumed once, even when already done
         }
     }
 
