@@ -116,6 +116,7 @@ async Task<JsonObject> FanoutAsync(string path, int n)
     var (target, protocol) = path switch
     {
         "portal" => ("portal", "json"),
+        "portal-msgpack" => ("portal", "messagepack"),
         "bare" => ("bare", "json"),
         "bare-msgpack" => ("bare", "messagepack"),
         _ => ("direct", "json"),
@@ -342,7 +343,7 @@ namespace Portal.Bench
     internal sealed record BenchOptions
     {
         public int[] Sizes { get; init; } = [1000, 5000, 10000];
-        public string[] Paths { get; init; } = ["portal", "direct", "bare", "bare-msgpack"];
+        public string[] Paths { get; init; } = ["portal", "portal-msgpack", "direct", "bare", "bare-msgpack"];
         public double FixedRate { get; init; } = 10;
         public int FixedSeconds { get; init; } = 20;
         public int FlatSeconds { get; init; } = 20;
