@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Issue 5 benchmark: portal vs direct NATS WebSocket vs a bare SignalR hub, in one run.
+# Issue 5 benchmark: portal (JSON and MessagePack) vs direct NATS WebSocket vs a bare SignalR hub, in one run.
 # Builds what it needs (Release), raises the open-files limit, then runs the orchestrator, which
 # starts nats-server, the demo services, each server under test and a separate load process.
 # Prints a markdown table; writes bench/results/<timestamp>.json. Options (all optional):
-#   --sizes 1000,5000,10000 --paths portal,direct,bare,bare-msgpack --fixed-rate 10 --fixed-seconds 20
+#   --sizes 1000,5000,10000 --paths portal,portal-msgpack,direct,bare,bare-msgpack --fixed-rate 10 --fixed-seconds 20
 #   --flat-seconds 20 --window 8 --hold-seconds 60 --rtt-callers 1,64,512 --rtt-seconds 10 --concurrency 200
 # Quick check: bench/run.sh --sizes 200 --fixed-seconds 3 --flat-seconds 3 --hold-seconds 0 --rtt-seconds 2
 set -euo pipefail

@@ -33,7 +33,7 @@ internal static class Payloads
     }
 }
 
-/// <summary>A SignalR socket to the portal (the whole login flow) or to the bare hub (join two groups).</summary>
+/// <summary>A SignalR socket, JSON or MessagePack, to the portal (the whole login flow) or to the bare hub (join two groups).</summary>
 internal sealed class SignalRClient : IBenchClient
 {
     private static readonly string[] OneArgumentEvents =
@@ -89,18 +89,19 @@ internal sealed class SignalRClient : IBenchClient
             _connection.On<JsonElement, JsonElement>("patients:new", (patient, _) => _stats.Deliver(Payloads.SentAt(patient)));
         }
 
+        // Typed as object so either protocol binds: JSON gives a JsonElement, MessagePack maps and arrays.
         foreach (var name in OneArgumentEvents)
         {
-            _connection.On<JsonElement>(name, payload =>
+            _connection.On<object?>(name, payload =>
             {
                 if (_pending.TryRemove(name, out var waiter))
                 {
-                    waiter.TrySetResult(payload);
+                    waiter.TrySetResult(payload as JsonElement? ?? JsonSerializer.SerializeToElement(payload));
                 }
             });
         }
 
-        _connection.On<JsonElement>("error", _ => _stats.ErrorPush());
+        _connection.On<object?>("error", _ => _stats.ErrorPush());
     }
 
     public async Task SetupAsync(bool subscribe, CancellationToken ct)

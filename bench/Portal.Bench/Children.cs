@@ -9,6 +9,9 @@ namespace Portal.Bench;
 /// <summary>A child process this benchmark started; its output goes to a log file so no pipe ever fills.</summary>
 internal sealed class Child : IDisposable
 {
+    // Every child still running, in start order, so StopAll can end them however the orchestrator ends.
+    private static readonly List<Child> Running = [];
+
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Queue<string> _results = new();
@@ -50,7 +53,27 @@ internal sealed class Child : IDisposable
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        lock (Running)
+        {
+            Running.Add(child);
+        }
+
         return child;
+    }
+
+    /// <summary>Stops every child still running, newest first (load and servers before the demo and nats-server).</summary>
+    public static void StopAll()
+    {
+        Child[] running;
+        lock (Running)
+        {
+            running = [.. Running];
+        }
+
+        foreach (var child in running.Reverse())
+        {
+            child.Dispose();
+        }
     }
 
     /// <summary>Sends one command to a load process and waits for its <c>RESULT</c> line.</summary>
@@ -77,6 +100,15 @@ internal sealed class Child : IDisposable
 
     public void Dispose()
     {
+        // Once only, whichever comes first: the phase that started it, the end of the run or a signal.
+        lock (Running)
+        {
+            if (!Running.Remove(this))
+            {
+                return;
+            }
+        }
+
         try
         {
             if (!_process.HasExited)

@@ -33,8 +33,7 @@ foreach (var dll in new[] { hostDll, demoDll, bareDll, loadDll, probeDll })
 }
 
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
-var children = new List<Child>();
-Console.CancelKeyPress += (_, _) => children.ForEach(c => c.Dispose());
+ChildCleanup.OnAnyExit();
 
 var natsPort = Net.FreePort();
 var wsPort = Net.FreePort();
@@ -64,10 +63,10 @@ report["loadAverage"] = load;
 
 try
 {
-    children.Add(Child.Start("nats-server", natsBinary, ["-c", conf], new Dictionary<string, string>(), logDir));
+    Child.Start("nats-server", natsBinary, ["-c", conf], new Dictionary<string, string>(), logDir);
     await Net.WaitHttpAsync(http, monitor + "/varz", TimeSpan.FromSeconds(20));
-    children.Add(Child.Start("demo-services", "dotnet", [demoDll],
-        new Dictionary<string, string> { ["NATS_URL"] = natsUrl, ["DEMO_LIVE_INTERVAL_SECONDS"] = "86400" }, logDir));
+    Child.Start("demo-services", "dotnet", [demoDll],
+        new Dictionary<string, string> { ["NATS_URL"] = natsUrl, ["DEMO_LIVE_INTERVAL_SECONDS"] = "86400" }, logDir);
     await Task.Delay(TimeSpan.FromSeconds(3)); // the demo services log once they answer; a login below proves it
 
     Sample("start");
@@ -93,10 +92,7 @@ try
 }
 finally
 {
-    foreach (var child in Enumerable.Reverse(children))
-    {
-        child.Dispose();
-    }
+    Child.StopAll();
 }
 
 var file = await SaveAsync();
@@ -116,6 +112,7 @@ async Task<JsonObject> FanoutAsync(string path, int n)
     var (target, protocol) = path switch
     {
         "portal" => ("portal", "json"),
+        "portal-msgpack" => ("portal", "messagepack"),
         "bare" => ("bare", "json"),
         "bare-msgpack" => ("bare", "messagepack"),
         _ => ("direct", "json"),
@@ -347,7 +344,7 @@ namespace Portal.Bench
     internal sealed record BenchOptions
     {
         public int[] Sizes { get; init; } = [1000, 5000, 10000];
-        public string[] Paths { get; init; } = ["portal", "direct", "bare", "bare-msgpack"];
+        public string[] Paths { get; init; } = ["portal", "portal-msgpack", "direct", "bare", "bare-msgpack"];
         public double FixedRate { get; init; } = 10;
         public int FixedSeconds { get; init; } = 20;
         public int FlatSeconds { get; init; } = 20;

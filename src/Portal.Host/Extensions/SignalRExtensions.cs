@@ -1,10 +1,9 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
 using Portal.Host.Configuration;
 using Portal.Host.Hubs;
-using Portal.Protocol.Json;
+using Portal.Host.Protocols;
 
 namespace Portal.Host.Extensions;
 
@@ -21,25 +20,25 @@ public static class SignalRExtensions
                 hub.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
                 hub.EnableDetailedErrors = !settings.IsProduction;
             })
-            .AddJsonProtocol(json =>
-            {
-                var options = json.PayloadSerializerOptions;
-                options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-                options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            .AddJsonProtocol(json => PortalHubJson.Configure(json.PayloadSerializerOptions))
+            .AddMessagePackProtocol();
 
-                // The protocol's own types by source generation; anything else (service payloads the
-                // actors pass through) by reflection.
-                options.TypeInfoResolverChain.Insert(0, PortalJsonContext.Default);
-                if (JsonSerializer.IsReflectionEnabledByDefault && !options.TypeInfoResolverChain.OfType<DefaultJsonTypeInfoResolver>().Any())
-                {
-                    options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver());
-                }
-            });
+        // MessagePack is the JSON protocol's shape in another encoding: it writes through the very
+        // JSON options instance the JSON protocol uses (see JsonBridgeResolver).
+        builder.Services.AddOptions<MessagePackHubProtocolOptions>()
+            .Configure<IOptions<JsonHubProtocolOptions>>((messagePack, json) =>
+                messagePack.SerializerOptions = JsonBridgeResolver.SerializerOptions(json.Value.PayloadSerializerOptions));
 
-        // Calls SignalR cannot bind get the portal's own refusal (see RefusingHubProtocol).
-        var json = builder.Services.Single(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol));
-        builder.Services.Remove(json);
-        builder.Services.AddSingleton<IHubProtocol>(sp => new RefusingHubProtocol(ActivatorUtilities.CreateInstance<JsonHubProtocol>(sp)));
+        // Calls SignalR cannot bind get the portal's own refusal, whichever protocol the browser chose (see RefusingHubProtocol).
+        Refusing<JsonHubProtocol>(builder.Services);
+        Refusing<MessagePackHubProtocol>(builder.Services);
         return builder;
+    }
+
+    private static void Refusing<TProtocol>(IServiceCollection services) where TProtocol : IHubProtocol
+    {
+        var plain = services.Single(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(TProtocol));
+        services.Remove(plain);
+        services.AddSingleton<IHubProtocol>(sp => new RefusingHubProtocol(ActivatorUtilities.CreateInstance<TProtocol>(sp)));
     }
 }

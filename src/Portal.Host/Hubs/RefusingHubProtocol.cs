@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 namespace Portal.Host.Hubs;
 
 /// <summary>
-/// The JSON hub protocol, except that an invocation SignalR cannot bind (an unknown method, or a known
+/// A hub protocol (JSON or MessagePack), except that an invocation SignalR cannot bind (an unknown method, or a known
 /// one with other than one argument) becomes a call of <see cref="PortalHub.RefuseMethod"/> instead of
 /// SignalR's own completion error, so the browser gets the portal's <c>error {code: invalid_argument}</c>
 /// like any other refusal, in order with its other pushes.

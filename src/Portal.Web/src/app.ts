@@ -7,6 +7,7 @@ import type { AppContext, View } from "./context";
 import { messageFor } from "./context";
 import type { Tenant, User } from "./model";
 import { LIVE_FEEDS, Portal, PortalError, type LinkState, type PushName } from "./portal";
+import { chosenProtocol } from "./protocol";
 import { stored } from "./session";
 import { loginView } from "./views/login";
 import { tenantsView } from "./views/tenants";
@@ -33,7 +34,7 @@ const STATE_TEXT: Record<LinkState, string> = {
 };
 
 class App implements AppContext {
-  readonly portal = new Portal();
+  readonly portal = new Portal(chosenProtocol());
   user: User | null = null;
   tenants: Tenant[] = [];
   tenantId: string | null = null;

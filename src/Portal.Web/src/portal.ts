@@ -3,6 +3,7 @@
 // requestId, or an `error` push that names it.
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 import type { ConnectionStatus, ErrorPush } from "./model";
+import { hubProtocol, type ProtocolName } from "./protocol";
 
 export const HUB_PATH = "/hubs/portal";
 
@@ -52,12 +53,13 @@ export class Portal {
   private nextId = 1;
   private _state: LinkState = "connecting";
 
-  constructor() {
-    this.connection = new HubConnectionBuilder()
+  constructor(readonly protocol: ProtocolName = "json") {
+    const builder = new HubConnectionBuilder()
       .withUrl(HUB_PATH)
       .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
-      .configureLogging(LogLevel.Warning)
-      .build();
+      .configureLogging(LogLevel.Warning);
+    const chosen = hubProtocol(protocol);
+    this.connection = (chosen ? builder.withHubProtocol(chosen) : builder).build();
 
     for (const method of ANSWERED) {
       // A SignalR handler must not return a value: braces, no expression body.

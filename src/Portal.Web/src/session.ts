@@ -1,10 +1,11 @@
-// What survives a reload or a page navigation: the token and the chosen tenant, per browser tab
-// (sessionStorage, so closing the tab forgets them). The token is never put in the URL or logged.
+// What survives a reload or a page navigation: the token, the chosen tenant and the hub protocol, per
+// browser tab (sessionStorage, so closing the tab forgets them). The token is never put in the URL or logged.
 
 const TOKEN = "htpi.token";
 const TENANT = "htpi.tenant";
 const LAST_SEQ = "htpi.lastSeq";
 const USER_NAME = "htpi.userName";
+const PROTOCOL = "htpi.protocol";
 
 function get(key: string): string | null {
   try { return sessionStorage.getItem(key); } catch { return null; }
@@ -23,6 +24,9 @@ export const stored = {
   /** The display name from the login answer: `auth:resume` restores the user by token, which may not carry it. */
   get userName(): string | null { return get(USER_NAME); },
   set userName(value: string | null) { set(USER_NAME, value); },
+  /** The hub protocol this tab chose (`?protocol=` in the URL); kept across sign-outs, it is not the session's. */
+  get protocol(): string | null { return get(PROTOCOL); },
+  set protocol(value: string | null) { set(PROTOCOL, value); },
   get lastSeq(): Record<string, number> {
     try { return JSON.parse(get(LAST_SEQ) ?? "{}") as Record<string, number>; } catch { return {}; }
   },

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Protocol;
 
 namespace Portal.IntegrationTests.Infrastructure;
@@ -12,9 +13,17 @@ public sealed record Push(string EventName, JsonElement Payload, JsonElement? Se
     public long ReceivedAt { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
 }
 
+/// <summary>The hub protocol a client speaks; the portal serves both.</summary>
+public enum WireProtocol
+{
+    Json,
+    MessagePack,
+}
+
 /// <summary>
 /// A browser socket, played by the .NET SignalR client over a real Kestrel socket: records every
-/// push the portal sends and lets a test wait for the next one of a kind.
+/// push the portal sends and lets a test wait for the next one of a kind. Over MessagePack the stock
+/// client decodes each push and <see cref="MessagePackValues"/> turns it into JSON.
 /// </summary>
 public sealed class PortalClient : IAsyncDisposable
 {
@@ -44,18 +53,38 @@ public sealed class PortalClient : IAsyncDisposable
 
     public static IEnumerable<string> BrowserMethods => Portal.Protocol.Browser.BrowserCallParser.Methods;
 
-    public static async Task<PortalClient> ConnectAsync(Uri portal)
+    public static async Task<PortalClient> ConnectAsync(Uri portal, WireProtocol protocol = WireProtocol.Json)
     {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(portal, "hubs/portal")).Build();
+        var builder = new HubConnectionBuilder().WithUrl(new Uri(portal, "hubs/portal"));
+        if (protocol == WireProtocol.MessagePack)
+        {
+            builder.AddMessagePackProtocol();
+        }
+
+        var connection = builder.Build();
         var client = new PortalClient(connection);
         foreach (var name in OneArgumentPushes)
         {
-            connection.On<JsonElement>(name, payload => client.Record(new Push(name, payload, null)));
+            if (protocol == WireProtocol.MessagePack)
+            {
+                connection.On<object?>(name, payload => client.Record(new Push(name, MessagePackValues.ToJson(payload), null)));
+            }
+            else
+            {
+                connection.On<JsonElement>(name, payload => client.Record(new Push(name, payload, null)));
+            }
         }
 
         foreach (var name in LivePushes)
         {
-            connection.On<JsonElement, JsonElement>(name, (payload, second) => client.Record(new Push(name, payload, second)));
+            if (protocol == WireProtocol.MessagePack)
+            {
+                connection.On<object?, object?>(name, (payload, second) => client.Record(new Push(name, MessagePackValues.ToJson(payload), MessagePackValues.ToJson(second))));
+            }
+            else
+            {
+                connection.On<JsonElement, JsonElement>(name, (payload, second) => client.Record(new Push(name, payload, second)));
+            }
         }
 
         await connection.StartAsync();

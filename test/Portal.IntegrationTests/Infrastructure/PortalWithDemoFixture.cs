@@ -47,7 +47,7 @@ public sealed class PortalWithDemoFixture : IAsyncLifetime
         _nats?.Dispose();
     }
 
-    public Task<PortalClient> ConnectAsync() => PortalClient.ConnectAsync(Portal.Address);
+    public Task<PortalClient> ConnectAsync(WireProtocol protocol = WireProtocol.Json) => PortalClient.ConnectAsync(Portal.Address, protocol);
 
     /// <summary>A plain NATS client, as an HTPI service would be, for publishing broadcasts.</summary>
     public NatsConnection Nats() => new(NatsOpts.Default with { Url = NatsUrl });
