@@ -1,4 +1,5 @@
 using Portal.Host.Configuration;
+using Portal.Host.Logging;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
@@ -41,7 +42,15 @@ public static class LoggingExtensions
         // The host's logger (also the static one, which Akka's Serilog logger writes through) sends
         // every event to each ILogEventSink in the services as well: that is how tests read the logs.
         builder.Services.AddSerilog((services, config) => Configure(config).ReadFrom.Services(services));
+        var serilogFactory = builder.Services.Last(d => d.ServiceType == typeof(ILoggerFactory));
+        builder.Services.Remove(serilogFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(services => new PerCategoryLoggerFactory(Resolve(serilogFactory, services)));
 
         return new SerilogLoggerFactory(bootstrap).CreateLogger("Portal.Host");
     }
+
+    private static ILoggerFactory Resolve(ServiceDescriptor registered, IServiceProvider services) =>
+        (ILoggerFactory)(registered.ImplementationInstance
+            ?? registered.ImplementationFactory?.Invoke(services)
+            ?? ActivatorUtilities.CreateInstance(services, registered.ImplementationType!));
 }
