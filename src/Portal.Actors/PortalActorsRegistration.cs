@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Actors.Browser;
 using Portal.Actors.Connections;
+using Portal.Actors.Mailboxes;
 using Portal.Actors.Nats;
 using Portal.Actors.Topics;
 
@@ -24,7 +25,7 @@ public static class PortalActorsRegistration
     /// manager. <see cref="INatsGateway"/> and <see cref="IBrowserPush"/> come from the host's services.
     /// </summary>
     public static AkkaConfigurationBuilder WithPortalActors(this AkkaConfigurationBuilder builder, PortalActorSettings settings) =>
-        builder.WithActors((system, registry, resolver) =>
+        builder.AddHocon(CompactMailboxConfig.Hocon, HoconAddMode.Prepend).WithActors((system, registry, resolver) =>
         {
             var nats = resolver.GetService<INatsGateway>();
             var push = resolver.GetService<IBrowserPush>();

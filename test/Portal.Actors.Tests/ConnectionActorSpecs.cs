@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Portal.Actors.Connections;
+using Portal.Actors.Mailboxes;
 using Portal.Actors.Nats;
 using Portal.Actors.Subscriptions;
 using Portal.Actors.Tenants;
@@ -41,7 +42,7 @@ public sealed class ConnectionActorSpecs : TestKit
     };
 
     public ConnectionActorSpecs()
-        : base("akka.loglevel = WARNING")
+        : base("akka.loglevel = WARNING\n" + CompactMailboxConfig.Hocon)
     {
         _nats = CreateTestProbe("nats");
         _pushes = CreateTestProbe("pushes");

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Portal.Actors.Connections;
+using Portal.Actors.Mailboxes;
 using Portal.Actors.Nats;
 using Portal.Actors.Topics;
 using Portal.Protocol;
@@ -19,7 +20,7 @@ namespace Portal.Actors.Tests.Isolation;
 /// real actor tree. In each socket's push stream, no live push may belong to a tenant other than the
 /// one that socket has currently selected and had verified.
 /// </summary>
-public sealed class TenantIsolationProperty(ITestOutputHelper output) : TestKit("akka.loglevel = ERROR")
+public sealed class TenantIsolationProperty(ITestOutputHelper output) : TestKit("akka.loglevel = ERROR\n" + CompactMailboxConfig.Hocon)
 {
     private static readonly string[] Tenants = ["tenant-a", "tenant-b", "tenant-c", "tenant-d"];
 
