@@ -208,6 +208,12 @@ async Task<(Child? Server, int ProbePort, string Url)> StartServerAsync(string t
         ["DOTNET_STARTUP_HOOKS"] = probeDll,
         ["BENCH_PROBE_PORT"] = probePort.ToString(CultureInfo.InvariantCulture),
     };
+    foreach (var pair in o.ServerEnv)
+    {
+        var (key, value) = (pair[..pair.IndexOf('=')], pair[(pair.IndexOf('=') + 1)..]);
+        env[key] = value;
+    }
+
     Child server;
     if (target == "portal")
     {
@@ -354,6 +360,9 @@ namespace Portal.Bench
         public int RttSeconds { get; init; } = 10;
         public int Concurrency { get; init; } = 200;
 
+        /// <summary>Extra environment for the servers under test only (e.g. GC settings), never the load process.</summary>
+        public string[] ServerEnv { get; init; } = [];
+
         public static BenchOptions Parse(string[] args)
         {
             var o = new BenchOptions();
@@ -374,6 +383,7 @@ namespace Portal.Bench
                     "--rtt-callers" => o with { RttCallers = Ints() },
                     "--rtt-seconds" => o with { RttSeconds = Int() },
                     "--concurrency" => o with { Concurrency = Int() },
+                    "--server-env" => o with { ServerEnv = v.Split(',') },
                     _ => throw new ArgumentException("unknown option " + args[i]),
                 };
             }
