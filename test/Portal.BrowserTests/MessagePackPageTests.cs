@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Portal.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
+using static Portal.BrowserTests.Infrastructure.PortalPage;
 
 namespace Portal.BrowserTests;
 
@@ -15,15 +16,7 @@ public sealed class MessagePackPageTests(BrowserFixture fixture)
     {
         await using var session = await fixture.OpenAsync(nameof(ProtocolMsgpack_LoginDashboardAndLiveActivity_HubFramesAreBinaryAndTheTabRemembersIt));
         var page = session.Page;
-        var problems = new ConcurrentQueue<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Enqueue(message.Text);
-            }
-        };
-        page.PageError += (_, error) => problems.Enqueue(error);
+        var problems = CollectProblems(page);
 
         // The opcode of every frame the portal sends on a hub socket (1 text, 2 binary), from Chromium's
         // DevTools protocol: Playwright's own frame event gives both a Text and a Binary view of each frame.
@@ -42,10 +35,7 @@ public sealed class MessagePackPageTests(BrowserFixture fixture)
         await devTools.SendAsync("Network.enable");
 
         await page.GotoAsync("/?protocol=msgpack");
-        await Expect(page).ToHaveURLAsync(new Regex("#/login$"));
-        await page.GetByLabel("Email").FillAsync("demo@htpi.com");
-        await page.GetByLabel("Password").FillAsync("demo123");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await LoginAsync(page, "demo@htpi.com", "demo123", navigate: false);
         await page.GetByRole(AriaRole.Button, new() { Name = "Mercy General Hospital" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("#/dashboard$"));
         await Expect(page.Locator("[data-stat=patients] .stat-value")).ToHaveTextAsync("5");

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Portal.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
+using static Portal.BrowserTests.Infrastructure.PortalPage;
 
 namespace Portal.BrowserTests;
 
@@ -192,15 +193,7 @@ public sealed class PortalPageTests(BrowserFixture fixture)
     {
         await using var session = await fixture.OpenAsync(nameof(Page_RunsUnderItsContentSecurityPolicy_WithoutViolations));
         var page = session.Page;
-        var problems = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => problems.Add(error);
+        var problems = CollectProblems(page);
 
         var response = await page.GotoAsync("/");
         Assert.NotNull(response);
@@ -209,20 +202,6 @@ public sealed class PortalPageTests(BrowserFixture fixture)
         await Expect(page.Locator(".tenant-button")).ToHaveCountAsync(2);
 
         Assert.Empty(problems);
-    }
-
-    private static async Task LoginAsync(IPage page, string email, string password, bool navigate = true)
-    {
-        if (navigate)
-        {
-            await page.GotoAsync("/");
-        }
-
-        await Expect(page).ToHaveURLAsync(new Regex("#/login$"));
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("#/tenants$"));
     }
 
     private static async Task AssertNoneOfAsync(IPage page, IEnumerable<string> names)

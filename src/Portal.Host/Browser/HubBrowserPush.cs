@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Protocol;
 using Portal.Actors.Browser;
 using Portal.Host.Configuration;
 using Portal.Host.Telemetry;
@@ -10,9 +9,9 @@ using Portal.Protocol.Browser;
 namespace Portal.Host.Browser;
 
 /// <summary>
-/// <see cref="IBrowserPush"/> over SignalR. Each socket has its own bounded <see cref="Outbox"/>
-/// and one pump awaiting each write, so pushes keep their order and a slow browser only ever
-/// fills its own queue; when that overflows the socket gets <c>slow_consumer</c> and is closed.
+/// <see cref="IBrowserPush"/> over SignalR. Each socket has its own bounded <see cref="Outbox"/> with
+/// one write at a time, so pushes keep their order and a slow browser only ever fills its own
+/// queue; when that overflows the socket gets <c>slow_consumer</c> and is closed.
 /// A broadcast prepared once is encoded once for all its sockets, as SignalR's own group sends do.
 /// </summary>
 public sealed partial class HubBrowserPush(IHubProtocolResolver protocols, PortalHostSettings settings, PortalMetrics metrics, ILogger<HubBrowserPush> logger)
@@ -55,38 +54,29 @@ public sealed partial class HubBrowserPush(IHubProtocolResolver protocols, Porta
 
     public void Send(string connectionId, string eventName, object payload, object? second = null)
     {
-        if (_outboxes.TryGetValue(connectionId, out var outbox))
+        if (Enqueue(connectionId, eventName, new SerializedHubMessage(SerializedPush.Invocation(eventName, payload, second))) && payload is ErrorPush error)
         {
-            Enqueue(outbox, eventName, new SerializedHubMessage(new InvocationMessage(eventName, second is null ? [payload] : [payload, second])));
-            if (payload is ErrorPush error)
-            {
-                metrics.ErrorPushed(error.Code);
-            }
-        }
-        else
-        {
-            Interlocked.Increment(ref _dropped);
+            metrics.ErrorPushed(error.Code);
         }
     }
 
     public PreparedPush Prepare(string eventName, object payload, object? second = null) =>
         new SerializedPush(eventName, payload, second, protocols.AllProtocols);
 
-    public void Send(string connectionId, PreparedPush push)
+    public void Send(string connectionId, PreparedPush push) =>
+        Enqueue(connectionId, push.EventName, push is SerializedPush serialized
+            ? serialized.ForOneSocket()
+            : new SerializedHubMessage(SerializedPush.Invocation(push.EventName, push.Payload, push.Second)));
+
+    /// <summary>Queues the push on the socket's outbox; false when the socket is unknown (already gone).</summary>
+    private bool Enqueue(string connectionId, string eventName, SerializedHubMessage message)
     {
-        if (_outboxes.TryGetValue(connectionId, out var outbox))
-        {
-            var message = push is SerializedPush serialized ? serialized.ForOneSocket() : new SerializedHubMessage(new InvocationMessage(push.EventName, push.Second is null ? [push.Payload] : [push.Payload, push.Second]));
-            Enqueue(outbox, push.EventName, message);
-        }
-        else
+        if (!_outboxes.TryGetValue(connectionId, out var outbox))
         {
             Interlocked.Increment(ref _dropped);
+            return false;
         }
-    }
 
-    private void Enqueue(Outbox outbox, string eventName, SerializedHubMessage message)
-    {
         switch (outbox.TryEnqueue(message))
         {
             case Outbox.Outcome.Queued:
@@ -100,6 +90,8 @@ public sealed partial class HubBrowserPush(IHubProtocolResolver protocols, Porta
                 Interlocked.Increment(ref _dropped);
                 break;
         }
+
+        return true;
     }
 
     public void Close(string connectionId)
@@ -125,7 +117,7 @@ public sealed partial class HubBrowserPush(IHubProtocolResolver protocols, Porta
             // Best effort, past the queue: the browser should learn why it was dropped.
             var error = new ErrorPush(ErrorCodes.SlowConsumer, "Too many messages were waiting for this connection; reconnect to continue.", null, null);
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await outbox.Connection.WriteAsync(new SerializedHubMessage(new InvocationMessage(EventNames.Error, [error])), bound.Token);
+            await outbox.Connection.WriteAsync(new SerializedHubMessage(SerializedPush.Invocation(EventNames.Error, error, null)), bound.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or HubException)
         {

@@ -17,9 +17,13 @@ internal sealed class SerializedPush : PreparedPush
     public SerializedPush(string eventName, object payload, object? second, IReadOnlyList<IHubProtocol> protocols)
         : base(eventName, payload, second)
     {
-        var invocation = new InvocationMessage(eventName, second is null ? [payload] : [payload, second]);
+        var invocation = Invocation(eventName, payload, second);
         _encoded = protocols.Select(protocol => new SerializedMessage(protocol.Name, protocol.GetMessageBytes(invocation))).ToArray();
     }
+
+    /// <summary>The push as SignalR invokes it in the browser: one argument, or two for live pushes.</summary>
+    public static InvocationMessage Invocation(string eventName, object payload, object? second) =>
+        new(eventName, second is null ? [payload] : [payload, second]);
 
     public SerializedHubMessage ForOneSocket() => new(_encoded);
 }
