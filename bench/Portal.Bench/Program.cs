@@ -210,8 +210,8 @@ async Task<(Child? Server, int ProbePort, string Url)> StartServerAsync(string t
     };
     foreach (var pair in o.ServerEnv)
     {
-        var (key, value) = (pair[..pair.IndexOf('=')], pair[(pair.IndexOf('=') + 1)..]);
-        env[key] = value;
+        var kv = pair.Split('=', 2);
+        env[kv[0]] = kv.Length == 2 ? kv[1] : throw new ArgumentException($"--server-env wants KEY=VALUE, got '{pair}'");
     }
 
     Child server;
