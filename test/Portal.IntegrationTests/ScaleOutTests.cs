@@ -44,6 +44,26 @@ public sealed class ScaleOutTests
     }
 
     [Fact]
+    public async Task Logs_TwoNodesInOneProcess_EachNodeKeepsItsOwnActorAndHostLines()
+    {
+        await using var nodes = await TwoNodes.StartAsync();
+        await using (var onA = await PortalClient.ConnectAsync(nodes.A.Address))
+        {
+            // Refused by A's connection actor (no login yet), which logs the refusal through Akka.
+            await onA.CallAsync("claims:list", new { patientId = "p-001-01" });
+            await onA.ErrorAsync("claims:list");
+        }
+
+        static bool IsRefusal(string line) => line.Contains("Refused", StringComparison.Ordinal) && line.Contains("claims:list", StringComparison.Ordinal);
+        await Eventually.HoldsAsync(() => Task.FromResult(nodes.A.Logs.Lines.Any(IsRefusal)), TimeSpan.FromSeconds(5));
+
+        // A was built first: had both hosts shared the static logger, B would have taken A's lines.
+        Assert.DoesNotContain(nodes.B.Logs.Lines, IsRefusal);
+        Assert.Contains(nodes.A.Logs.Lines, l => l.Contains("NATS connected", StringComparison.Ordinal));
+        Assert.Contains(nodes.B.Logs.Lines, l => l.Contains("NATS connected", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Resume_SocketMovesToTheOtherNode_CarriesOnThereWithResumeAndReselect()
     {
         await using var nodes = await TwoNodes.StartAsync();

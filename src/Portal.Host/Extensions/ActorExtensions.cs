@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Akka.Logger.Serilog;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Portal.Actors;
 using Portal.Actors.Browser;
@@ -26,8 +25,10 @@ public static class ActorExtensions
         {
             akka.ConfigureLoggers(loggers =>
             {
+                // Through this host's own ILoggerFactory (Serilog behind it), not the process-wide static
+                // logger: two hosts in one process (tests, the two-node run) each keep their own logs.
                 loggers.ClearLoggers();
-                loggers.AddLogger<SerilogLogger>();
+                loggers.AddLoggerFactory();
 
                 // An unhandled message would be logged with its contents, which may hold PHI.
                 loggers.DebugOptions = new DebugOptions { Unhandled = false };

@@ -39,9 +39,10 @@ public static class LoggingExtensions
         var bootstrap = Configure(new LoggerConfiguration()).CreateLogger();
         Log.Logger = bootstrap;
 
-        // The host's logger (also the static one, which Akka's Serilog logger writes through) sends
-        // every event to each ILogEventSink in the services as well: that is how tests read the logs.
-        builder.Services.AddSerilog((services, config) => Configure(config).ReadFrom.Services(services));
+        // The host's own logger, kept apart from the static one so that two hosts in one process do not
+        // swap logs (the last one built would otherwise take every host's events). It sends every event
+        // to each ILogEventSink in the services as well: that is how tests read the logs.
+        builder.Services.AddSerilog((services, config) => Configure(config).ReadFrom.Services(services), preserveStaticLogger: true);
         var serilogFactory = builder.Services.Last(d => d.ServiceType == typeof(ILoggerFactory));
         builder.Services.Remove(serilogFactory);
         builder.Services.AddSingleton<ILoggerFactory>(services => new PerCategoryLoggerFactory(Resolve(serilogFactory, services)));
