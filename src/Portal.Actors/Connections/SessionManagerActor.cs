@@ -17,8 +17,8 @@ namespace Portal.Actors.Connections;
 /// </summary>
 internal sealed class SessionManagerActor : ReceiveActor
 {
-    private readonly Dictionary<string, IActorRef> _connections = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IActorRef> _sessions = new(StringComparer.Ordinal);
+    private readonly ActorKeyIndex _connections = new();
+    private readonly SessionHolders _sessions = new();
     private readonly ConnectionDependencies _deps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _created;
@@ -50,14 +50,8 @@ internal sealed class SessionManagerActor : ReceiveActor
                 StartConnection(refused.ConnectionId, greet: false).Tell(new SocketCall(refused.ConnectionId, refused.Call));
             }
         });
-        Receive<SessionBegan>(began => _sessions[began.TokenHash] = Sender);
-        Receive<SessionEnded>(ended =>
-        {
-            if (_sessions.TryGetValue(ended.TokenHash, out var holder) && holder.Equals(Sender))
-            {
-                _sessions.Remove(ended.TokenHash);
-            }
-        });
+        Receive<SessionBegan>(began => _sessions.Began(Sender, began.TokenHash));
+        Receive<SessionEnded>(ended => _sessions.Ended(Sender, ended.TokenHash));
         Receive<MovedAway>(moved =>
         {
             // The old socket is still open but its session left: it starts over, anonymous.
@@ -79,22 +73,17 @@ internal sealed class SessionManagerActor : ReceiveActor
         });
         Receive<Terminated>(t =>
         {
-            foreach (var id in _connections.Where(c => c.Value.Equals(t.ActorRef)).Select(c => c.Key).ToList())
-            {
-                _connections.Remove(id);
-            }
-
-            foreach (var hash in _sessions.Where(c => c.Value.Equals(t.ActorRef)).Select(c => c.Key).ToList())
-            {
-                _sessions.Remove(hash);
-            }
+            // By the reverse index: a mass disconnect (a drain, a pod moving) must not scan every socket per socket.
+            _connections.RemoveActor(t.ActorRef);
+            _sessions.Forget(t.ActorRef);
         });
         Receive<NatsInbound>(message =>
         {
             if (PortalJson.TryFromUtf8<SessionRevoked>(message.Body.Span) is { } revoked && RevokedTokens.IsHash(revoked.TokenHash))
             {
                 _deps.Revoked.Revoke(revoked.TokenHash);
-                if (_sessions.TryGetValue(revoked.TokenHash, out var holder))
+                // Every socket of this node with a session of that token, not only the newest.
+                foreach (var holder in _sessions.HoldersOf(revoked.TokenHash))
                 {
                     holder.Tell(Revoked.Instance);
                 }
@@ -106,18 +95,14 @@ internal sealed class SessionManagerActor : ReceiveActor
     }
 
     /// <summary>Sessions whose actor has no socket now; linear, as the metrics sampler asks every few seconds.</summary>
-    private int CountHeld()
-    {
-        var withSocket = new HashSet<IActorRef>(_connections.Values);
-        return _sessions.Values.Distinct().Count(actor => !withSocket.Contains(actor));
-    }
+    private int CountHeld() => _sessions.Actors.Count(actor => !_connections.Holds(actor));
 
     private IActorRef StartConnection(string connectionId, bool greet)
     {
         // Names are unique per node and never reuse the client-chosen text.
         var actor = Context.ActorOf(ConnectionActor.Props(connectionId, _deps, greet), $"connection-{++_created}");
         Context.Watch(actor);
-        _connections[connectionId] = actor;
+        _connections.Set(connectionId, actor);
         return actor;
     }
 
@@ -133,7 +118,8 @@ internal sealed class SessionManagerActor : ReceiveActor
         }
 
         var hash = RevokedTokens.Hash(call.Token);
-        if (_deps.Revoked.IsRevoked(call.Token) || !_sessions.TryGetValue(hash, out var holder))
+        var holder = _sessions.TokenOf(current) == hash ? current : _sessions.Newest(hash);
+        if (_deps.Revoked.IsRevoked(call.Token) || holder is null)
         {
             current.Forward(new SocketCall(connectionId, call));
             return;
@@ -141,7 +127,7 @@ internal sealed class SessionManagerActor : ReceiveActor
 
         if (!holder.Equals(current))
         {
-            if (_sessions.ContainsValue(current))
+            if (_sessions.HasSession(current))
             {
                 // The socket has a session of its own, with feeds still able to push: it ends that
                 // session in order and resumes the token itself (a fresh session, verified).
@@ -151,7 +137,7 @@ internal sealed class SessionManagerActor : ReceiveActor
 
             // The socket's own fresh, anonymous actor gives way to the session it resumes.
             Context.Stop(current);
-            _connections[connectionId] = holder;
+            _connections.Set(connectionId, holder);
         }
 
         holder.Tell(new Reattach(connectionId, call));

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Portal.Actors.Connections;
+using Portal.Actors.Mailboxes;
+using Portal.Actors.Nats;
+using Portal.Actors.Topics;
+using Portal.Protocol;
+using Portal.Protocol.Browser;
+using Portal.Protocol.Ids;
+using static Portal.Actors.Connections.SessionManager;
+
+namespace Portal.Actors.Tests.Isolation;
+
+/// <summary>
+/// The session manager over the real tree (in-memory NATS): one token live on two sockets, which
+/// happens when a socket that is already logged in resumes a token still open on another socket.
+/// </summary>
+public sealed class SessionManagerSpecs : TestKit
+{
+    private static readonly Dictionary<string, (string Password, string[] Tenants)> Users = new()
+    {
+        ["ann@x.test"] = ("pw-ann", ["tenant-a"]),
+        ["bob@x.test"] = ("pw-bob", ["tenant-a", "tenant-b"]),
+    };
+
+    private readonly SimulatedNats _nats = new(Users);
+    private readonly RecordingBrowserPush _push = new();
+    private readonly IActorRef _sessions;
+
+    public SessionManagerSpecs()
+        : base("akka.loglevel = WARNING\n" + CompactMailboxConfig.Hocon)
+    {
+        var settings = PortalActorSettings.Default with { ResumeGrace = TimeSpan.FromSeconds(30) };
+        var replies = Sys.ActorOf(ClientReplyRouter.Props(_nats, settings));
+        var topics = Sys.ActorOf(TopicRegistry.Props(_nats, _push, settings));
+        _sessions = Sys.ActorOf(SessionManager.Props(new ConnectionDependencies(
+            _nats, _push, replies, new RevokedTokens(), new ConnectionChildren(_nats, _push, topics, settings), settings)));
+    }
+
+    [Fact]
+    public async Task SessionManager_must_log_out_every_socket_of_this_node_holding_a_token_when_it_is_revoked()
+    {
+        await Connect("a");
+        var annToken = await LogIn("a", "ann@x.test");
+        await Connect("b");
+        await LogIn("b", "bob@x.test");
+
+        // b already has a session, so it resumes ann's token as a fresh session of its own: the token is live on a and b.
+        await Call("b", new ResumeCall(annToken, null), "auth:resume:response");
+
+        // Logged out on b: the revocation must reach a too, not only the newest holder.
+        await Call("b", new LogoutCall(), "auth:logout:response");
+
+        await Next("a", p => p.EventName == EventNames.Error && p.Payload.GetProperty("code").GetString() == ErrorCodes.Unauthenticated);
+        var refused = await Call("a", new TenantsListCall(), EventNames.Error);
+        Assert.Equal(ErrorCodes.Unauthenticated, refused.Payload.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task SessionManager_must_end_a_sockets_session_in_order_when_it_resumes_another_token_even_if_its_own_is_live_elsewhere()
+    {
+        await Connect("a");
+        var annToken = await LogIn("a", "ann@x.test");
+        await Call("a", new TenantSelectCall(SafeId.Parse<TenantId>("tenant-a")), "user:tenant:select:response");
+        await Call("a", new SubscribeCall(Feed.Patients), EventNames.PatientsListed);
+
+        await Connect("b");
+        await LogIn("b", "bob@x.test");
+        await Call("b", new ResumeCall(annToken, null), "auth:resume:response");
+
+        // c's session is held after its socket dropped, with another tenant selected.
+        await Connect("c");
+        var heldToken = await LogIn("c", "bob@x.test");
+        await Call("c", new TenantSelectCall(SafeId.Parse<TenantId>("tenant-b")), "user:tenant:select:response");
+        _sessions.Tell(new SocketDisconnected("c"));
+
+        // a's own session (tenant-a, live patients) must stop before a is answered as another session.
+        using var broadcasting = new CancellationTokenSource();
+        var broadcaster = Task.Run(async () =>
+        {
+            for (var i = 0; !broadcasting.IsCancellationRequested; i++)
+            {
+                _nats.Deliver("customer.broadcast.patients.tenant-a", new JsonObject
+                {
+                    ["responseType"] = "created", ["tenantId"] = "tenant-a", ["patient"] = new JsonObject { ["id"] = $"p-{i}" },
+                });
+                await Task.Yield();
+            }
+        });
+        await Next("a", p => p.EventName == EventNames.PatientsNew);
+        await Call("a", new ResumeCall(heldToken, null), "auth:resume:response");
+        await Task.Delay(300);
+        await broadcasting.CancelAsync();
+        await broadcaster;
+
+        var afterResume = Pushes("a").SkipWhile(p => p.EventName != "auth:resume:response").ToList();
+        var resumed = afterResume[0].Payload;
+        Assert.True(resumed.GetProperty("success").GetBoolean());
+        var tenant = resumed.TryGetProperty("tenantId", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        Assert.NotEqual("tenant-a", tenant);
+        Assert.DoesNotContain(afterResume, p => p.EventName == EventNames.PatientsNew);
+    }
+
+    private async Task Connect(string socket)
+    {
+        _sessions.Tell(new SocketConnected(socket));
+        await Next(socket, p => p.EventName == EventNames.Connected);
+    }
+
+    private async Task<string> LogIn(string socket, string email)
+    {
+        var response = await Call(socket, new LoginCall(email, Users[email].Password), "auth:login:response");
+        return response.Payload.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Makes the call and waits for the first <paramref name="answeredBy"/> push after it.</summary>
+    private async Task<RecordingBrowserPush.Recorded> Call(string socket, BrowserCall call, string answeredBy)
+    {
+        var before = Pushes(socket).Count;
+        _sessions.Tell(new SocketCall(socket, call));
+        return await Next(socket, p => p.EventName == answeredBy, skip: before);
+    }
+
+    private async Task<RecordingBrowserPush.Recorded> Next(string socket, Func<RecordingBrowserPush.Recorded, bool> match, int skip = 0)
+    {
+        RecordingBrowserPush.Recorded? found = null;
+        await AwaitConditionAsync(() =>
+        {
+            found = Pushes(socket).Skip(skip).FirstOrDefault(match);
+            return Task.FromResult(found is not null);
+        }, TimeSpan.FromSeconds(5));
+        return found!;
+    }
+
+    private List<RecordingBrowserPush.Recorded> Pushes(string socket) =>
+        _push.BySocket.TryGetValue(socket, out var pushes) ? [.. pushes] : [];
+}
