@@ -34,8 +34,12 @@ public static class PortalActorsRegistration
             var replies = system.ActorOf(ClientReplyRouter.Props(nats, settings), "client-replies");
             var topics = system.ActorOf(TopicRegistry.Props(nats, push, settings), "topics");
             var children = new ConnectionChildren(nats, push, topics, settings);
+
+            // The node's rate limiters run replenishment timers: they go with the actor system, not before.
+            var limits = new AbuseLimits(settings.RateLimits);
+            system.RegisterOnTermination(limits.Dispose);
             var sessions = system.ActorOf(
-                SessionManager.Props(new ConnectionDependencies(nats, push, replies, new RevokedTokens(), children, settings)),
+                SessionManager.Props(new ConnectionDependencies(nats, push, replies, new RevokedTokens(), children, settings, limits)),
                 "sessions");
 
             registry.Register<SessionManager.Key>(sessions);
