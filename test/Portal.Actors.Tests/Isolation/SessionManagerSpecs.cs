@@ -103,6 +103,32 @@ public sealed class SessionManagerSpecs : TestKit
         Assert.DoesNotContain(afterResume, p => p.EventName == EventNames.PatientsNew);
     }
 
+    [Fact]
+    public async Task SessionManager_must_forget_every_socket_and_held_session_once_their_actors_stopped()
+    {
+        var sessions = Sys.ActorOf(SessionManager.Props(new ConnectionDependencies(
+            _nats, _push, Sys.ActorOf(ClientReplyRouter.Props(_nats, PortalActorSettings.Default)), new RevokedTokens(),
+            new ConnectionChildren(_nats, _push, Sys.ActorOf(TopicRegistry.Props(_nats, _push, PortalActorSettings.Default)), PortalActorSettings.Default),
+            PortalActorSettings.Default with { ResumeGrace = TimeSpan.FromMilliseconds(200) })));
+        const int sockets = 200;
+        for (var i = 0; i < sockets; i++)
+        {
+            sessions.Tell(new SocketConnected($"s{i}"));
+            sessions.Tell(new SocketCall($"s{i}", new LoginCall("ann@x.test", Users["ann@x.test"].Password)));
+        }
+
+        await AwaitConditionAsync(() => Task.FromResult(Enumerable.Range(0, sockets).All(i => Pushes($"s{i}").Any(p => p.EventName == "auth:login:response"))), TimeSpan.FromSeconds(10));
+        for (var i = 0; i < sockets; i++)
+        {
+            sessions.Tell(new SocketDisconnected($"s{i}"));
+        }
+
+        Assert.Equal(new ConnectionCount(0, sockets), await sessions.Ask<ConnectionCount>(GetConnectionCount.Instance));
+
+        // After the grace period every held session's actor stops, and the manager keeps nothing of it.
+        await AwaitConditionAsync(async () => await sessions.Ask<ConnectionCount>(GetConnectionCount.Instance) == new ConnectionCount(0, 0), TimeSpan.FromSeconds(10));
+    }
+
     private async Task Connect(string socket)
     {
         _sessions.Tell(new SocketConnected(socket));
