@@ -59,16 +59,20 @@ internal sealed class ActorKeyIndex
         return true;
     }
 
-    /// <summary>Drops every key <paramref name="actor"/> holds (it stopped).</summary>
-    public void RemoveActor(IActorRef actor)
+    /// <summary>Drops every key <paramref name="actor"/> holds (it stopped) and returns them.</summary>
+    public IReadOnlyList<string> RemoveActor(IActorRef actor)
     {
-        if (_keysOf.Remove(actor, out var keys))
+        if (!_keysOf.Remove(actor, out var keys))
         {
-            foreach (var key in keys)
-            {
-                _actorOf.Remove(key);
-            }
+            return [];
         }
+
+        foreach (var key in keys)
+        {
+            _actorOf.Remove(key);
+        }
+
+        return keys;
     }
 
     private void Unlink(IActorRef actor, string key)

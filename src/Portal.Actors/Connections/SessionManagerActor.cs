@@ -21,6 +21,7 @@ internal sealed class SessionManagerActor : ReceiveActor
     private readonly SessionHolders _sessions = new();
     private readonly ConnectionDependencies _deps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IActorRef _revocations = ActorRefs.Nobody;
     private long _created;
 
     public SessionManagerActor(ConnectionDependencies deps)
@@ -71,11 +72,18 @@ internal sealed class SessionManagerActor : ReceiveActor
                 _log.Debug("Dropped a {Message} for a connection this node does not hold", message.GetType().Name);
             }
         });
+        Receive<Terminated>(t => t.ActorRef.Equals(_revocations), _ => _revocations = StartRevocations());
         Receive<Terminated>(t =>
         {
             // By the reverse index: a mass disconnect (a drain, a pod moving) must not scan every socket per socket.
-            _connections.RemoveActor(t.ActorRef);
             _sessions.Forget(t.ActorRef);
+            foreach (var socket in _connections.RemoveActor(t.ActorRef))
+            {
+                // It still served a socket, so it did not stop by itself: it failed. The socket goes on, anonymous.
+                _log.Warning("A connection actor failed; its socket starts over logged out");
+                _deps.Push.Send(socket, EventNames.Error, new ErrorPush(ErrorCodes.Internal, "Something went wrong on our side; please log in again.", null, null));
+                StartConnection(socket, greet: false);
+            }
         });
         Receive<NatsInbound>(message =>
         {
@@ -143,9 +151,13 @@ internal sealed class SessionManagerActor : ReceiveActor
         holder.Tell(new Reattach(connectionId, call));
     }
 
-    // A connection actor that fails is restarted with a fresh session: the browser logs in again.
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Restart);
+    // A connection actor that fails is stopped and replaced by a fresh one on the socket it serves now
+    // (see Terminated): restarted in place it would speak to the socket it was made for, which its
+    // session may have left, and the manager would still count its session.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
-    protected override void PreStart() =>
-        Context.ActorOf(SubjectSubscriber.Supervised(Subjects.SessionRevoked, Self, _deps.Nats, _deps.Settings), "revocations");
+    protected override void PreStart() => _revocations = StartRevocations();
+
+    private IActorRef StartRevocations() => Context.Watch(
+        Context.ActorOf(SubjectSubscriber.Supervised(Subjects.SessionRevoked, Self, _deps.Nats, _deps.Settings), $"revocations-{++_created}"));
 }

@@ -27,16 +27,12 @@ public sealed class SessionManagerSpecs : TestKit
 
     private readonly SimulatedNats _nats = new(Users);
     private readonly RecordingBrowserPush _push = new();
-    private readonly IActorRef _sessions;
+    private IActorRef _sessions;
 
     public SessionManagerSpecs()
         : base("akka.loglevel = WARNING\n" + CompactMailboxConfig.Hocon)
     {
-        var settings = PortalActorSettings.Default with { ResumeGrace = TimeSpan.FromSeconds(30) };
-        var replies = Sys.ActorOf(ClientReplyRouter.Props(_nats, settings));
-        var topics = Sys.ActorOf(TopicRegistry.Props(_nats, _push, settings));
-        _sessions = Sys.ActorOf(SessionManager.Props(new ConnectionDependencies(
-            _nats, _push, replies, new RevokedTokens(), new ConnectionChildren(_nats, _push, topics, settings), settings)));
+        _sessions = StartNode(_nats, TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -106,27 +102,59 @@ public sealed class SessionManagerSpecs : TestKit
     [Fact]
     public async Task SessionManager_must_forget_every_socket_and_held_session_once_their_actors_stopped()
     {
-        var sessions = Sys.ActorOf(SessionManager.Props(new ConnectionDependencies(
-            _nats, _push, Sys.ActorOf(ClientReplyRouter.Props(_nats, PortalActorSettings.Default)), new RevokedTokens(),
-            new ConnectionChildren(_nats, _push, Sys.ActorOf(TopicRegistry.Props(_nats, _push, PortalActorSettings.Default)), PortalActorSettings.Default),
-            PortalActorSettings.Default with { ResumeGrace = TimeSpan.FromMilliseconds(200) })));
+        _sessions = StartNode(_nats, TimeSpan.FromSeconds(1));
         const int sockets = 200;
         for (var i = 0; i < sockets; i++)
         {
-            sessions.Tell(new SocketConnected($"s{i}"));
-            sessions.Tell(new SocketCall($"s{i}", new LoginCall("ann@x.test", Users["ann@x.test"].Password)));
+            _sessions.Tell(new SocketConnected($"s{i}"));
+            _sessions.Tell(new SocketCall($"s{i}", new LoginCall("ann@x.test", Users["ann@x.test"].Password)));
         }
 
         await AwaitConditionAsync(() => Task.FromResult(Enumerable.Range(0, sockets).All(i => Pushes($"s{i}").Any(p => p.EventName == "auth:login:response"))), TimeSpan.FromSeconds(10));
         for (var i = 0; i < sockets; i++)
         {
-            sessions.Tell(new SocketDisconnected($"s{i}"));
+            _sessions.Tell(new SocketDisconnected($"s{i}"));
         }
 
-        Assert.Equal(new ConnectionCount(0, sockets), await sessions.Ask<ConnectionCount>(GetConnectionCount.Instance));
+        Assert.Equal(new ConnectionCount(0, sockets), await _sessions.Ask<ConnectionCount>(GetConnectionCount.Instance));
 
         // After the grace period every held session's actor stops, and the manager keeps nothing of it.
-        await AwaitConditionAsync(async () => await sessions.Ask<ConnectionCount>(GetConnectionCount.Instance) == new ConnectionCount(0, 0), TimeSpan.FromSeconds(10));
+        await AwaitConditionAsync(async () => await _sessions.Ask<ConnectionCount>(GetConnectionCount.Instance) == new ConnectionCount(0, 0), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task SessionManager_must_replace_a_failed_connection_actor_on_the_socket_its_session_moved_to()
+    {
+        _sessions = StartNode(new FailingOnSubject(_nats, Subjects.SessionRevoked), TimeSpan.FromSeconds(30));
+        await Connect("a");
+        var token = await LogIn("a", "ann@x.test");
+        await Connect("b");
+
+        // The session moves from a to b (a is told and starts over, anonymous); then its actor fails on b.
+        await Call("b", new ResumeCall(token, null), "auth:resume:response");
+        await Next("a", p => p.EventName == EventNames.Error);
+        var pushedToA = Pushes("a").Count;
+        _sessions.Tell(new SocketCall("b", new LogoutCall()));
+
+        var failed = await Next("b", p => p.EventName == EventNames.Error && p.Payload.GetProperty("code").GetString() == ErrorCodes.Internal);
+        Assert.Contains("log in again", failed.Payload.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // b is served again, anonymous, by a fresh actor; a heard nothing of it.
+        var refused = await Call("b", new TenantsListCall(), EventNames.Error);
+        Assert.Equal(ErrorCodes.Unauthenticated, refused.Payload.GetProperty("code").GetString());
+        await LogIn("b", "bob@x.test");
+        Assert.Equal(pushedToA, Pushes("a").Count);
+        Assert.Equal(new ConnectionCount(2, 0), await _sessions.Ask<ConnectionCount>(GetConnectionCount.Instance));
+    }
+
+    /// <summary>A node's replies router, topics and session manager over <paramref name="nats"/>.</summary>
+    private IActorRef StartNode(INatsGateway nats, TimeSpan resumeGrace)
+    {
+        var settings = PortalActorSettings.Default with { ResumeGrace = resumeGrace };
+        var replies = Sys.ActorOf(ClientReplyRouter.Props(nats, settings));
+        var topics = Sys.ActorOf(TopicRegistry.Props(nats, _push, settings));
+        return Sys.ActorOf(SessionManager.Props(new ConnectionDependencies(
+            nats, _push, replies, new RevokedTokens(), new ConnectionChildren(nats, _push, topics, settings), settings)));
     }
 
     private async Task Connect(string socket)
@@ -162,4 +190,25 @@ public sealed class SessionManagerSpecs : TestKit
 
     private List<RecordingBrowserPush.Recorded> Pushes(string socket) =>
         _push.BySocket.TryGetValue(socket, out var pushes) ? [.. pushes] : [];
+
+    /// <summary>A gateway whose publish on one subject throws at once, as a bug in the host's NATS code would.</summary>
+    private sealed class FailingOnSubject(INatsGateway inner, string subject) : INatsGateway
+    {
+        public NatsLink Link => inner.Link;
+
+        public event Action<NatsLink>? LinkChanged
+        {
+            add => inner.LinkChanged += value;
+            remove => inner.LinkChanged -= value;
+        }
+
+        public Task<bool> PublishAsync(string s, ReadOnlyMemory<byte> body, NatsRequestHeaders? headers = null, string? replyTo = null) =>
+            s == subject ? throw new InvalidOperationException("publish failed") : inner.PublishAsync(s, body, headers, replyTo);
+
+        public Task<NatsReply> RequestAsync(string s, ReadOnlyMemory<byte> body, NatsRequestHeaders? headers, TimeSpan timeout) =>
+            inner.RequestAsync(s, body, headers, timeout);
+
+        public Task<IAsyncDisposable> SubscribeAsync(string s, Action<NatsInbound> onMessage, Action<Exception?> onEnded) =>
+            inner.SubscribeAsync(s, onMessage, onEnded);
+    }
 }
