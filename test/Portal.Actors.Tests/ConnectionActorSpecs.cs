@@ -184,7 +184,7 @@ public sealed class ConnectionActorSpecs : TestKit
 
         var select = new TenantSelectCall(Tenant1) { RequestId = "s1" };
         connection.Tell(new SocketCall(Conn, select));
-        await _children.ExpectMsgAsync<TenantSelectCall>();
+        await _children.ExpectMsgAsync<TenantActor.SelectTenant>();
         _pushes.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
 
         connection.Tell(new TenantActor.TenantVerified(Tenant1, null, select), tenants.Child);
@@ -241,7 +241,7 @@ public sealed class ConnectionActorSpecs : TestKit
 
         var select = new TenantSelectCall(Tenant2) { RequestId = "switch" };
         connection.Tell(new SocketCall(Conn, select));
-        await _children.ExpectMsgAsync<TenantSelectCall>();
+        await _children.ExpectMsgAsync<TenantActor.SelectTenant>();
         connection.Tell(new TenantActor.TenantVerified(Tenant2, null, select), tenants);
 
         // Both old feeds are gone before the browser hears that the switch is done.
@@ -344,7 +344,7 @@ public sealed class ConnectionActorSpecs : TestKit
 
         var select = new TenantSelectCall(Tenant2);
         connection.Tell(new SocketCall(Conn, select));
-        await _children.ExpectMsgAsync<TenantSelectCall>();
+        await _children.ExpectMsgAsync<TenantActor.SelectTenant>();
         connection.Tell(new TenantActor.TenantVerified(Tenant2, null, select), tenants);
         await ExpectPush("user:tenant:select:response");
 
@@ -458,6 +458,76 @@ public sealed class ConnectionActorSpecs : TestKit
     }
 
     [Fact]
+    public async Task ConnectionActor_must_have_its_tenant_child_list_in_the_trace_of_the_list_call()
+    {
+        using var spans = new SpanRecorder();
+        var connection = StartConnection(new ConnectionChildren(_gateway, new ProbeBrowserPush(_pushes), CreateTestProbe("topics"), _settings));
+        await LogIn(connection);
+        var hub = SpanRecorder.NewCallContext();
+
+        connection.Tell(new SocketCall(Conn, new TenantsListCall()) { Trace = hub });
+
+        var published = await _nats.FishForMessageAsync<Published>(p => p.Subject == Subjects.TenantListForUser);
+        await ExpectChildSpanOfCall(spans, published.Trace, hub, EventNames.TenantsList, PortalTracing.TenantList);
+    }
+
+    [Fact]
+    public async Task ConnectionActor_must_have_its_tenant_child_verify_in_the_trace_of_the_select_call()
+    {
+        using var spans = new SpanRecorder();
+        var connection = StartConnection(new ConnectionChildren(_gateway, new ProbeBrowserPush(_pushes), CreateTestProbe("topics"), _settings));
+        await LogIn(connection);
+        var hub = SpanRecorder.NewCallContext();
+
+        connection.Tell(new SocketCall(Conn, new TenantSelectCall(Tenant1)) { Trace = hub });
+
+        var verify = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.TenantVerifyAccess);
+        await ExpectChildSpanOfCall(spans, verify.Trace, hub, EventNames.TenantSelect, PortalTracing.TenantVerify);
+    }
+
+    [Fact]
+    public async Task ConnectionActor_must_have_its_feed_child_ask_the_snapshot_in_the_trace_of_the_subscribe_call()
+    {
+        using var spans = new SpanRecorder();
+        var topics = CreateTestProbe("topics");
+        var connection = StartConnection(new ConnectionChildren(_gateway, new ProbeBrowserPush(_pushes), topics, _settings));
+        await LogIn(connection);
+        await SelectWithRealTenantChild(connection, Tenant1);
+        var hub = SpanRecorder.NewCallContext();
+
+        connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Patients)) { Trace = hub });
+        var join = await topics.FishForMessageAsync<TopicProtocol.Join>(_ => true, Wait);
+        join.Subscriber.Tell(new TopicProtocol.Joined(Subjects.Broadcast(join.Feed, join.Tenant), 0));
+
+        var list = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.PatientList);
+        await ExpectChildSpanOfCall(spans, list.Trace, hub, EventNames.PatientsSubscribe, PortalTracing.FeedSnapshot);
+    }
+
+    [Fact]
+    public async Task ConnectionActor_must_hand_the_hubs_trace_to_its_children_when_it_makes_no_span_itself()
+    {
+        // Nobody listens to the actors' spans here: the children still get the hub call's context.
+        var connection = StartConnection();
+        await LogIn(connection);
+        var tenants = (await _children.ExpectMsgAsync<ForwardingChild.Started>(s => s.Kind == "tenants")).Child;
+        var hub = SpanRecorder.NewCallContext();
+
+        var select = new TenantSelectCall(Tenant1);
+        connection.Tell(new SocketCall(Conn, select) { Trace = hub });
+        Assert.Equal(hub, (await _children.ExpectMsgAsync<TenantActor.SelectTenant>()).Trace);
+        connection.Tell(new TenantActor.TenantVerified(Tenant1, null, select), tenants);
+        await ExpectPush("user:tenant:select:response");
+
+        connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Claims)) { Trace = hub });
+        var started = await _children.ExpectMsgAsync<ForwardingChild.Started>(s => s.Kind == "Claims");
+        Assert.Equal(hub, ((SubscriptionSpec)started.Spec).Trace);
+
+        var again = SpanRecorder.NewCallContext();
+        connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Claims)) { Trace = again });
+        Assert.Equal(again, (await _children.ExpectMsgAsync<SubscriptionActor.Refresh>()).Trace);
+    }
+
+    [Fact]
     public async Task ConnectionActor_must_refuse_calls_over_its_rate_limit_and_serve_again_later()
     {
         var connection = StartConnection(limits: new RateLimitSettings { CallBurst = 3, CallsPerSecond = 10 });
@@ -567,7 +637,7 @@ public sealed class ConnectionActorSpecs : TestKit
         var tenants = (await _children.ExpectMsgAsync<ForwardingChild.Started>(s => s.Kind == "tenants")).Child;
         var select = new TenantSelectCall(tenant);
         connection.Tell(new SocketCall(Conn, select));
-        await _children.ExpectMsgAsync<TenantSelectCall>();
+        await _children.ExpectMsgAsync<TenantActor.SelectTenant>();
         connection.Tell(new TenantActor.TenantVerified(tenant, null, select), tenants);
         await ExpectPush("user:tenant:select:response");
         return tenants;
@@ -590,6 +660,21 @@ public sealed class ConnectionActorSpecs : TestKit
         list.Answer("""{"patients":[{"id":"p-001-01"}]}""");
         await ExpectPush(EventNames.PatientsListed);
         return join.Subscriber;
+    }
+
+    /// <summary>
+    /// The child's request was made in the child's span, under the connection actor's span for the
+    /// call, under the hub's: one trace from the browser's call to the request NATS carries on.
+    /// </summary>
+    private static async Task ExpectChildSpanOfCall(
+        SpanRecorder spans, System.Diagnostics.ActivityContext request, System.Diagnostics.ActivityContext hub, string method, string childSpan)
+    {
+        Assert.Equal(hub.TraceId, request.TraceId);
+        var child = await spans.Span(request.SpanId);
+        Assert.Equal(childSpan, child.OperationName);
+        var call = await spans.Span(child.ParentSpanId);
+        Assert.Equal(method, call.OperationName);
+        Assert.Equal(hub.SpanId, call.ParentSpanId);
     }
 
     private Task<Pushed> ExpectPush(string eventName) =>

@@ -284,10 +284,82 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.NotNull(identity.Subject);
     }
 
+    [Fact]
+    public async Task SubscriptionActor_must_ask_the_snapshot_in_a_span_under_the_subscribe_calls_trace()
+    {
+        using var spans = new SpanRecorder();
+        var caller = SpanRecorder.NewCallContext();
+        var feed = Start(Spec(Feed.Dashboard) with { Trace = caller });
+        await _topics.ExpectMsgAsync<Join>(Wait);
+
+        feed.Tell(new Joined("customer.broadcast.dashboard.tenant-001", 0));
+
+        // Stats and activity: each part its own span, both under the call.
+        foreach (var request in new[] { await _nats.ExpectMsgAsync<Requested>(Wait), await _nats.ExpectMsgAsync<Requested>(Wait) })
+        {
+            Assert.Equal(caller.TraceId, request.Trace.TraceId);
+            var span = await spans.Span(request.Trace.SpanId);
+            Assert.Equal(PortalTracing.FeedSnapshot, span.OperationName);
+            Assert.Equal(caller.SpanId, span.ParentSpanId);
+            Assert.Equal(request.Subject, span.GetTagItem("portal.snapshot.subject"));
+        }
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_retry_a_snapshot_after_no_responders_in_a_new_span_of_the_same_trace()
+    {
+        using var spans = new SpanRecorder();
+        var caller = SpanRecorder.NewCallContext();
+        var feed = Start(Spec(Feed.Patients) with { Trace = caller });
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(PatientsOf1, 0));
+        var first = await _nats.ExpectMsgAsync<Requested>(Wait);
+
+        first.Reply.SetResult(NatsReply.NoResponders);
+
+        var retry = await _nats.ExpectMsgAsync<Requested>(Wait);
+        Assert.Equal(Subjects.PatientList, retry.Subject);
+        Assert.Equal(caller.TraceId, retry.Trace.TraceId);
+        Assert.NotEqual(first.Trace.SpanId, retry.Trace.SpanId);
+        var span = await spans.Span(retry.Trace.SpanId);
+        Assert.Equal(caller.SpanId, span.ParentSpanId);
+        Assert.Equal(2, span.GetTagItem("portal.snapshot.attempt"));
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_ask_a_refreshed_snapshot_in_the_trace_of_the_later_subscribe()
+    {
+        using var spans = new SpanRecorder();
+        var feed = await StartLivePatients();
+        var again = SpanRecorder.NewCallContext();
+
+        feed.Tell(new SubscriptionActor.Refresh("req-8") { Trace = again });
+
+        var request = await _nats.ExpectMsgAsync<Requested>(Wait);
+        Assert.Equal(again.TraceId, request.Trace.TraceId);
+        Assert.Equal(again.SpanId, (await spans.Span(request.Trace.SpanId)).ParentSpanId);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_ask_a_resumes_snapshot_outside_the_subscribe_calls_trace()
+    {
+        using var spans = new SpanRecorder();
+        var feed = Start(Spec(Feed.Patients) with { Trace = SpanRecorder.NewCallContext() });
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        await BecomeLive(feed, "p1");
+
+        feed.Tell(new SubscriptionActor.ResumeAfter(null, TestActor));
+
+        await ExpectMsgAsync<SubscriptionActor.Resumed>(Wait);
+        Assert.Equal(default, (await _nats.ExpectMsgAsync<Requested>(Wait)).Trace);
+    }
+
     private SubscriptionSpec Spec(Feed feed) => new(ConnectionId, feed, Tenant1, Session(), RequestId);
 
-    private IActorRef Start(Feed feed) =>
-        Sys.ActorOf(SubscriptionActor.Props(Spec(feed), _gateway, new ProbeBrowserPush(_push.Ref), _topics.Ref, ActorSettings));
+    private IActorRef Start(Feed feed) => Start(Spec(feed));
+
+    private IActorRef Start(SubscriptionSpec spec) =>
+        Sys.ActorOf(SubscriptionActor.Props(spec, _gateway, new ProbeBrowserPush(_push.Ref), _topics.Ref, ActorSettings));
 
     private async Task<IActorRef> StartLivePatients()
     {

@@ -34,7 +34,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     {
         var tenants = await Start();
 
-        tenants.Tell(new TenantsListCall { RequestId = "r1" });
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
 
         var published = await _nats.ExpectMsgAsync<Published>(Wait);
         Assert.Equal(Subjects.TenantListForUser, published.Subject);
@@ -51,7 +51,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_answer_the_list_with_the_tenants_of_the_reply()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantsListCall { RequestId = "r1" });
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
         await _nats.ExpectMsgAsync<Published>(Wait);
 
         tenants.Tell(TenantsReply("""{"success":true,"tenants":[{"id":"tenant-001","name":"Mercy General Hospital"},{"id":"tenant-002","name":"Springfield Clinic"}],"clientId":"x"}"""));
@@ -70,8 +70,8 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_answer_two_list_calls_in_flight_with_one_request()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantsListCall { RequestId = "r1" });
-        tenants.Tell(new TenantsListCall { RequestId = "r2" });
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r2" }));
         await _nats.ExpectMsgAsync<Published>(Wait);
         await _nats.ExpectNoMsgAsync(Quiet);
 
@@ -85,7 +85,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_refuse_the_list_with_service_unavailable_when_no_answer_comes_in_time()
     {
         var tenants = await Start(ActorSettings with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
-        tenants.Tell(new TenantsListCall { RequestId = "r1" });
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
         await _nats.ExpectMsgAsync<Published>(Wait);
 
         await ExpectListRefused("r1", ErrorCodes.ServiceUnavailable);
@@ -99,7 +99,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_refuse_the_list_with_service_unavailable_on_no_responders()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantsListCall { RequestId = "r1" });
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
         await _nats.ExpectMsgAsync<Published>(Wait);
 
         tenants.Tell(new ClientReply(ClientReplyKind.Tenants, ReadOnlyMemory<byte>.Empty, NoResponders: true));
@@ -113,7 +113,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
         _gateway.PublishSucceeds = false;
         var tenants = await Start();
 
-        tenants.Tell(new TenantsListCall { RequestId = "r1" });
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
 
         await ExpectListRefused("r1", ErrorCodes.ServiceUnavailable);
     }
@@ -125,7 +125,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_refuse_the_list_with_upstream_error_when_the_reply_is_unusable(string reply)
     {
         var tenants = await Start();
-        tenants.Tell(new TenantsListCall { RequestId = "r1" });
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
         await _nats.ExpectMsgAsync<Published>(Wait);
 
         tenants.Tell(TenantsReply(reply));
@@ -137,7 +137,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_ignore_an_auth_reply()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantsListCall { RequestId = "r1" });
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
         await _nats.ExpectMsgAsync<Published>(Wait);
 
         tenants.Tell(new ClientReply(ClientReplyKind.Auth, Utf8("""{"success":true,"tenants":[]}"""), false));
@@ -151,7 +151,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
         var tenants = await Start();
         var call = new TenantSelectCall(Tenant2) { RequestId = "s1" };
 
-        tenants.Tell(call);
+        tenants.Tell(new TenantActor.SelectTenant(call));
 
         var request = await _nats.ExpectMsgAsync<Requested>(Wait);
         Assert.Equal(Subjects.TenantVerifyAccess, request.Subject);
@@ -173,12 +173,12 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_hand_the_listed_details_of_a_verified_tenant_to_its_parent()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantsListCall());
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall()));
         await _nats.ExpectMsgAsync<Published>(Wait);
         tenants.Tell(TenantsReply("""{"success":true,"tenants":[{"id":"tenant-001","name":"Mercy General Hospital"},{"id":"tenant-002","name":"Springfield Clinic"}]}"""));
         await _push.ExpectMsgAsync<Pushed>(Wait);
 
-        tenants.Tell(new TenantSelectCall(Tenant2));
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2)));
         (await _nats.ExpectMsgAsync<Requested>(Wait)).Answer("""{"hasAccess":true,"userId":"user-1","tenantId":"tenant-002"}""");
 
         var verified = await ExpectMsgAsync<TenantActor.TenantVerified>(Wait);
@@ -189,7 +189,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_refuse_a_select_with_forbidden_when_access_is_denied()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantSelectCall(Tenant2) { RequestId = "s1" });
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2) { RequestId = "s1" }));
 
         (await _nats.ExpectMsgAsync<Requested>(Wait)).Answer("""{"hasAccess":false,"userId":"user-1","tenantId":"tenant-002"}""");
 
@@ -205,7 +205,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_never_select_on_an_unclear_access_answer(string reply, string code)
     {
         var tenants = await Start();
-        tenants.Tell(new TenantSelectCall(Tenant2) { RequestId = "s1" });
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2) { RequestId = "s1" }));
 
         (await _nats.ExpectMsgAsync<Requested>(Wait)).Reply.SetResult(NatsReply.Ok(Utf8(reply)));
 
@@ -217,7 +217,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_refuse_a_select_with_service_unavailable_when_the_verify_fails()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantSelectCall(Tenant2) { RequestId = "s1" });
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2) { RequestId = "s1" }));
 
         (await _nats.ExpectMsgAsync<Requested>(Wait)).Reply.SetResult(NatsReply.TimedOut);
 
@@ -231,8 +231,8 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
         var tenants = await Start();
         var first = new TenantSelectCall(Tenant1) { RequestId = "s1" };
         var second = new TenantSelectCall(Tenant2) { RequestId = "s2" };
-        tenants.Tell(first);
-        tenants.Tell(second);
+        tenants.Tell(new TenantActor.SelectTenant(first));
+        tenants.Tell(new TenantActor.SelectTenant(second));
 
         var firstRequest = await _nats.ExpectMsgAsync<Requested>(Wait);
         Assert.Equal("tenant-001", firstRequest.Body.Text("tenantId"));
@@ -251,16 +251,78 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_keep_listing_while_a_select_is_being_verified()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantSelectCall(Tenant2) { RequestId = "s1" });
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2) { RequestId = "s1" }));
         var verify = await _nats.ExpectMsgAsync<Requested>(Wait);
 
-        tenants.Tell(new TenantsListCall { RequestId = "r1" });
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
         await _nats.ExpectMsgAsync<Published>(Wait);
         tenants.Tell(TenantsReply("""{"success":true,"tenants":[]}"""));
         Assert.Equal("user:tenants:list:response", (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
 
         verify.Answer("""{"hasAccess":true}""");
         Assert.Equal(Tenant2, (await ExpectMsgAsync<TenantActor.TenantVerified>(Wait)).TenantId);
+    }
+
+    [Fact]
+    public async Task TenantActor_must_verify_access_in_a_span_under_the_select_calls_trace()
+    {
+        using var spans = new SpanRecorder();
+        var caller = SpanRecorder.NewCallContext();
+        var tenants = await Start();
+
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2)) { Trace = caller });
+
+        var request = await _nats.ExpectMsgAsync<Requested>(Wait);
+        Assert.Equal(caller.TraceId, request.Trace.TraceId);
+        var span = await spans.Span(request.Trace.SpanId);
+        Assert.Equal(PortalTracing.TenantVerify, span.OperationName);
+        Assert.Equal(caller.SpanId, span.ParentSpanId);
+    }
+
+    [Fact]
+    public async Task TenantActor_must_publish_the_list_request_in_a_span_under_the_list_calls_trace()
+    {
+        using var spans = new SpanRecorder();
+        var caller = SpanRecorder.NewCallContext();
+        var tenants = await Start();
+
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall()) { Trace = caller });
+
+        var published = await _nats.ExpectMsgAsync<Published>(Wait);
+        Assert.Equal(caller.TraceId, published.Trace.TraceId);
+        var span = await spans.Span(published.Trace.SpanId);
+        Assert.Equal(PortalTracing.TenantList, span.OperationName);
+        Assert.Equal(caller.SpanId, span.ParentSpanId);
+    }
+
+    [Fact]
+    public async Task TenantActor_must_keep_each_selects_trace_while_it_waits_behind_another()
+    {
+        using var spans = new SpanRecorder();
+        var (one, two) = (SpanRecorder.NewCallContext(), SpanRecorder.NewCallContext());
+        var tenants = await Start();
+
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant1)) { Trace = one });
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2)) { Trace = two });
+
+        var first = await _nats.ExpectMsgAsync<Requested>(Wait);
+        Assert.Equal(one.TraceId, first.Trace.TraceId);
+        first.Answer("""{"hasAccess":true,"userId":"user-1","tenantId":"tenant-001"}""");
+        var second = await _nats.ExpectMsgAsync<Requested>(Wait);
+        Assert.Equal("tenant-002", second.Body.Text("tenantId"));
+        Assert.Equal(two.TraceId, second.Trace.TraceId);
+    }
+
+    [Fact]
+    public async Task TenantActor_must_make_no_span_for_a_call_that_carries_no_trace()
+    {
+        using var spans = new SpanRecorder();
+        var tenants = await Start();
+
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2)));
+
+        var request = await _nats.ExpectMsgAsync<Requested>(Wait);
+        Assert.Equal(default, request.Trace);
     }
 
     private Task<IActorRef> Start(PortalActorSettings? settings = null) =>

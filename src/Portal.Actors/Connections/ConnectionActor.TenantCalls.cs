@@ -24,7 +24,7 @@ public sealed partial class ConnectionActor
             return;
         }
 
-        TenantsChild.Forward(call);
+        TenantsChild.Forward(new TenantActor.SelectTenant(call) { Trace = _callTrace });
     }
 
     private void SwitchTenant(TenantActor.TenantVerified verified)
@@ -145,11 +145,11 @@ public sealed partial class ConnectionActor
     {
         if (_feeds.TryGetValue(call.Feed, out var existing))
         {
-            existing.Tell(new SubscriptionActor.Refresh(call.RequestId));
+            existing.Tell(new SubscriptionActor.Refresh(call.RequestId) { Trace = _callTrace });
             return;
         }
 
-        var spec = new SubscriptionSpec(_route, call.Feed, tenant, session, call.RequestId);
+        var spec = new SubscriptionSpec(_route, call.Feed, tenant, session, call.RequestId) { Trace = _callTrace };
         var child = Context.ActorOf(_deps.Children.Subscription(spec), $"{call.Feed.ToString().ToLowerInvariant()}-{++_childNames}");
         Context.Watch(child);
         _feeds[call.Feed] = child;

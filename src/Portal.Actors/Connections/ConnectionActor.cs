@@ -59,6 +59,9 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
     private int _generation;
     private int _childNames;
 
+    // The trace context of the call being handled (its span here, else the hub's); default between calls.
+    private System.Diagnostics.ActivityContext _callTrace;
+
     /// <param name="connectionId">The SignalR connection this actor starts on.</param>
     /// <param name="deps">What every connection actor of the node shares.</param>
     /// <param name="greet">False for a socket whose session moved elsewhere: it was greeted already.</param>
@@ -99,16 +102,23 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         }
 
         // Anything started while handling the call (the NATS request above all) joins the hub call's trace.
-        using var span = socketCall.Trace == default
-            ? null
-            : PortalTracing.Source.StartActivity(socketCall.Call.Method, System.Diagnostics.ActivityKind.Internal, socketCall.Trace);
+        using var span = PortalTracing.StartUnder(socketCall.Call.Method, socketCall.Trace);
         if (!_deps.Limits.TryCall(_clientId.Value))
         {
             Refuse(socketCall.Call, ErrorCodes.RateLimited, "Too many calls; slow down and try again in a moment.");
             return true;
         }
 
-        return base.AroundReceive(receive, message);
+        // What a child is told while the call is handled carries this, so its work is in the same trace.
+        _callTrace = span?.Context ?? socketCall.Trace;
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        finally
+        {
+            _callTrace = default;
+        }
     }
 
     // The tenant child restarts on any fault: it only caches the last tenant list.
@@ -174,7 +184,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         Receive<SocketCall>(c => c.Call is LoginCall, c => EndSessionThen(() => StartLogin((LoginCall)c.Call)));
         Receive<SocketCall>(c => c.Call is ResumeCall, c => EndSessionThen(() => StartResume((ResumeCall)c.Call)));
         Receive<SocketCall>(c => c.Call is LogoutCall, c => Logout((LogoutCall)c.Call));
-        Receive<SocketCall>(c => c.Call is TenantsListCall, c => TenantsChild.Forward(c.Call));
+        Receive<SocketCall>(c => c.Call is TenantsListCall, c => TenantsChild.Forward(new TenantActor.ListTenants((TenantsListCall)c.Call) { Trace = _callTrace }));
         Receive<SocketCall>(c => c.Call is TenantSelectCall, c => Select((TenantSelectCall)c.Call));
         Receive<SocketCall>(c => ServeTenantCall(c.Call));
         Receive<ClientReply>(r => r.Kind == ClientReplyKind.Tenants, r => TenantsChild.Forward(r));

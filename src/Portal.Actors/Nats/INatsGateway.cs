@@ -5,6 +5,9 @@ namespace Portal.Actors.Nats;
 /// tests. No member waits on a broken link: while disconnected, publishes and requests answer
 /// <see cref="NatsReplyStatus.Unavailable"/> at once and subscribes throw
 /// <see cref="NatsUnavailableException"/>. Subjects are built by the caller from validated ids.
+/// A publish or request belongs to the trace of the <see cref="System.Diagnostics.Activity.Current"/>
+/// span it is made in (NATS.Net puts that context in the <c>traceparent</c> header), so actors make
+/// them inside their span (<see cref="PortalTracing.StartUnder"/>).
 /// </summary>
 public interface INatsGateway
 {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Event;
@@ -15,12 +16,16 @@ namespace Portal.Actors.Subscriptions;
 /// One live feed (dashboard, patients or claims) of one tenant for one socket. It joins the node's
 /// topic for the feed, sends the browser the current snapshot, then forwards each broadcast with its
 /// seq. It fails (and its backoff supervisor restarts it) when the NATS link drops, so that after an
-/// outage the browser gets a fresh snapshot instead of a silent gap.
+/// outage the browser gets a fresh snapshot instead of a silent gap. Each snapshot request (a retry
+/// too) is made in a span under the trace of the call it answers: the subscribe, or a later one.
 /// </summary>
 public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
 {
-    /// <summary>The browser subscribed again: send the snapshot again.</summary>
-    public sealed record Refresh(string? RequestId);
+    /// <summary>The browser subscribed again: send the snapshot again. <see cref="Trace"/> is that call's trace context.</summary>
+    public sealed record Refresh(string? RequestId)
+    {
+        public ActivityContext Trace { get; init; }
+    }
 
     /// <summary>
     /// The session moved to a new socket that last saw <see cref="After"/> (null: it sent none): replay
@@ -58,6 +63,9 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private int _pendingParts;
     private bool _toldUnavailable;
 
+    // The trace of the call the snapshot answers, like _requestId: the subscribe, a later one, or none.
+    private ActivityContext _trace;
+
     public SubscriptionActor(SubscriptionSpec spec, INatsGateway nats, IBrowserPush push, IActorRef topics, PortalActorSettings settings)
     {
         _spec = spec;
@@ -67,6 +75,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         _settings = settings;
         _subject = Subjects.Broadcast(spec.Feed, spec.Tenant);
         _requestId = spec.RequestId;
+        _trace = spec.Trace;
         Joining();
     }
 
@@ -109,7 +118,11 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Receive<ResumeAfter>(_ => Stash.Stash());
         Receive<JoinTimedOut>(_ => throw new NatsLinkLostException($"joining {_subject} timed out"));
         Receive<TopicEvent>(_ => Stash.Stash());
-        Receive<Refresh>(r => _requestId = r.RequestId ?? _requestId);
+        Receive<Refresh>(r =>
+        {
+            _requestId = r.RequestId ?? _requestId;
+            _trace = r.Trace == default ? _trace : r.Trace;
+        });
         WhenLinkDrops();
     }
 
@@ -151,7 +164,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             else
             {
                 // Too old to replay: the browser reloads from a fresh snapshot.
-                FetchSnapshot();
+                FetchForResume();
             }
         });
         Receive<TopicEvent>(_ => Stash.Stash());
@@ -182,7 +195,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             if (resume.After is null)
             {
                 resume.ReplyTo.Tell(new Resumed(_spec.Feed, false));
-                FetchSnapshot();
+                FetchForResume();
                 return;
             }
 
@@ -192,10 +205,11 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Receive<Refresh>(refresh =>
         {
             _requestId = refresh.RequestId;
+            _trace = refresh.Trace;
             FetchSnapshot();
         });
         Receive<SnapshotPart>(PushSnapshotPart);
-        Receive<RetryPart>(retry => RequestPart(retry.Subject, SnapshotBody()));
+        Receive<RetryPart>(retry => RequestPart(retry.Subject, SnapshotBody(), _partRetries.GetValueOrDefault(retry.Subject) + 1));
         Receive<Joined>(_ => { });
         WhenLinkDrops();
     }
@@ -214,6 +228,13 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
                 throw new NatsLinkLostException($"NATS link lost; the {_spec.Feed} feed restarts when it is back");
             }
         });
+
+    /// <summary>A resume's refetch: this actor does not see the resume call, so it is in no call's trace.</summary>
+    private void FetchForResume()
+    {
+        _trace = default;
+        FetchSnapshot();
+    }
 
     private void FetchSnapshot()
     {
@@ -237,7 +258,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         _pendingParts = subjects.Length;
         foreach (var subject in subjects)
         {
-            RequestPart(subject, body);
+            RequestPart(subject, body, attempt: 1);
         }
 
         Become(Fetching);
@@ -245,9 +266,20 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
 
     private byte[] SnapshotBody() => PortalJson.ToUtf8(new TenantScopedRequest(_spec.Tenant.Value, _spec.Session.UserId));
 
-    private void RequestPart(string subject, byte[] body) =>
+    private void RequestPart(string subject, byte[] body, int attempt)
+    {
+        // One span per attempt, each under the call's trace: until the snapshot arrives the call is unanswered.
+        using var span = PortalTracing.StartUnder(PortalTracing.FeedSnapshot, _trace);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("portal.feed", _spec.Method);
+            span.SetTag("portal.snapshot.subject", subject);
+            span.SetTag("portal.snapshot.attempt", attempt);
+        }
+
         _nats.RequestAsync(subject, body, _spec.Session.Headers, _settings.RequestTimeout)
             .PipeTo(Self, success: reply => new SnapshotPart(subject, reply), failure: _ => new SnapshotPart(subject, NatsReply.Unavailable));
+    }
 
     private void PushSnapshotPart(SnapshotPart part)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Portal.Actors.Browser;
 using Portal.Actors.Connections;
 using Portal.Protocol;
@@ -12,6 +13,9 @@ public sealed record SubscriptionSpec(SocketRoute Route, Feed Feed, TenantId Ten
         : this(new SocketRoute(connectionId), feed, tenant, session, requestId)
     {
     }
+
+    /// <summary>The trace context of the subscribe call: the snapshot is asked for in a span under it.</summary>
+    public ActivityContext Trace { get; init; }
 
     public string Method => Feed switch
     {

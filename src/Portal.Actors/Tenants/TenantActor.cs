@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Akka.Actor;
 using Portal.Actors.Browser;
@@ -16,11 +17,24 @@ namespace Portal.Actors.Tenants;
 /// socket's <c>customer.tenants.response.&lt;clientId&gt;</c>) and verifies access before a select.
 /// It tells its parent <see cref="TenantVerified"/> only after <c>hasAccess: true</c>; the parent
 /// switches tenant and answers the browser. Selects are verified one at a time, in order.
+/// Each request is made in a span under the trace context the call's message carries.
 /// </summary>
 public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
 {
     /// <summary>The service granted the user <see cref="TenantId"/>; <see cref="Tenant"/> is its listed details, if known.</summary>
     public sealed record TenantVerified(TenantId TenantId, JsonElement? Tenant, TenantSelectCall Call);
+
+    /// <summary>The browser asked for its tenants; <see cref="Trace"/> is the call's trace context.</summary>
+    public sealed record ListTenants(TenantsListCall Call)
+    {
+        public ActivityContext Trace { get; init; }
+    }
+
+    /// <summary>The browser asked to select a tenant; <see cref="Trace"/> is the call's trace context.</summary>
+    public sealed record SelectTenant(TenantSelectCall Call)
+    {
+        public ActivityContext Trace { get; init; }
+    }
 
     private sealed record ListPublished(bool Sent);
 
@@ -56,9 +70,11 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
 
     private void Ready()
     {
-        Receive<TenantSelectCall>(call =>
+        Receive<SelectTenant>(select =>
         {
+            var call = select.Call;
             var body = PortalJson.ToUtf8(new TenantAccessRequest(_spec.Session.UserId, call.TenantId.Value));
+            using var span = PortalTracing.StartUnder(PortalTracing.TenantVerify, select.Trace);
             _nats.RequestAsync(Subjects.TenantVerifyAccess, body, _spec.Session.Headers, _settings.RequestTimeout)
                 .PipeTo(Self, success: reply => new AccessChecked(call, reply), failure: _ => new AccessChecked(call, NatsReply.Unavailable));
             Become(Verifying);
@@ -74,18 +90,20 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
             Become(Ready);
             Stash.UnstashAll();
         });
-        Receive<TenantSelectCall>(_ => Stash.Stash());
+        Receive<SelectTenant>(_ => Stash.Stash());
         Listing();
     }
 
     /// <summary>Listing goes on in every state; calls that arrive while one list is out share its answer.</summary>
     private void Listing()
     {
-        Receive<TenantsListCall>(call =>
+        Receive<ListTenants>(list =>
         {
+            var call = list.Call;
             _waitingForList.Add(call);
             if (_waitingForList.Count > 1)
             {
+                // Shares the answer of the list already asked for (and that list's trace).
                 return;
             }
 
@@ -94,6 +112,7 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
                 _spec.Session.UserId, _spec.Session.User.Email, _spec.ClientId.Value, "customer", requestId));
 
             // The reply subject doubles as the reply-to, so that NATS answers "no responders" there at once.
+            using var span = PortalTracing.StartUnder(PortalTracing.TenantList, list.Trace);
             _nats.PublishAsync(Subjects.TenantListForUser, body, _spec.Session.Headers, Subjects.TenantsResponse(_spec.ClientId))
                 .PipeTo(Self, success: sent => new ListPublished(sent), failure: _ => new ListPublished(false));
             Timers.StartSingleTimer(ListTimedOut.Instance, ListTimedOut.Instance, _settings.RequestTimeout);

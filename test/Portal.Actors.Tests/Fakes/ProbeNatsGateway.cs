@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Akka.Actor;
 using Portal.Actors.Nats;
@@ -8,13 +9,20 @@ namespace Portal.Actors.Tests.Fakes;
 /// <summary>
 /// An <see cref="INatsGateway"/> that tells a probe about every call and lets the test answer:
 /// requests and subscribes complete when the test completes their <see cref="TaskCompletionSource{T}"/>.
+/// Publishes and requests record the trace context current when they were made (<c>Trace</c>): the
+/// context NATS.Net would put in the message's <c>traceparent</c> header.
 /// </summary>
 public sealed class ProbeNatsGateway(IActorRef probe) : INatsGateway
 {
-    public sealed record Published(string Subject, JsonElement Body, NatsRequestHeaders? Headers, string? ReplyTo);
+    public sealed record Published(string Subject, JsonElement Body, NatsRequestHeaders? Headers, string? ReplyTo)
+    {
+        public ActivityContext Trace { get; init; }
+    }
 
     public sealed record Requested(string Subject, JsonElement Body, NatsRequestHeaders? Headers, TaskCompletionSource<NatsReply> Reply)
     {
+        public ActivityContext Trace { get; init; }
+
         public void Answer(string json) => Reply.SetResult(NatsReply.Ok(System.Text.Encoding.UTF8.GetBytes(json)));
     }
 
@@ -62,14 +70,14 @@ public sealed class ProbeNatsGateway(IActorRef probe) : INatsGateway
 
     public Task<bool> PublishAsync(string subject, ReadOnlyMemory<byte> body, NatsRequestHeaders? headers = null, string? replyTo = null)
     {
-        probe.Tell(new Published(subject, Parse(body), headers, replyTo));
+        probe.Tell(new Published(subject, Parse(body), headers, replyTo) { Trace = CurrentTrace });
         return Task.FromResult(PublishSucceeds && _link == NatsLink.Up);
     }
 
     public Task<NatsReply> RequestAsync(string subject, ReadOnlyMemory<byte> body, NatsRequestHeaders? headers, TimeSpan timeout)
     {
         var reply = new TaskCompletionSource<NatsReply>(TaskCreationOptions.RunContinuationsAsynchronously);
-        probe.Tell(new Requested(subject, Parse(body), headers, reply));
+        probe.Tell(new Requested(subject, Parse(body), headers, reply) { Trace = CurrentTrace });
         return reply.Task;
     }
 
@@ -80,6 +88,8 @@ public sealed class ProbeNatsGateway(IActorRef probe) : INatsGateway
         probe.Tell(new SubscribeRequested(subject, onMessage, onEnded, result));
         return result.Task;
     }
+
+    private static ActivityContext CurrentTrace => Activity.Current?.Context ?? default;
 
     private static JsonElement Parse(ReadOnlyMemory<byte> body) => JsonDocument.Parse(body).RootElement.Clone();
 }
