@@ -72,12 +72,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         await _portal.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context and page on the portal; disposing it saves the screenshot.</summary>
-    public async Task<PageSession> OpenAsync(string testName, ViewportSize? viewport = null)
+    /// <summary>
+    /// A fresh browser context and page on the shared portal, or on <paramref name="portal"/> (a test's own
+    /// <see cref="IsolatedPortal"/>, for tests that change the demo data or stop NATS); disposing it saves the screenshot.
+    /// </summary>
+    public async Task<PageSession> OpenAsync(string testName, ViewportSize? viewport = null, IsolatedPortal? portal = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Address.ToString(),
+            BaseURL = (portal?.Portal.Address ?? Address).ToString(),
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 860 },
         });
         var page = await context.NewPageAsync();

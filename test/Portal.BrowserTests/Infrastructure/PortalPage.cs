@@ -23,6 +23,37 @@ public static class PortalPage
         await Expect(page).ToHaveURLAsync(new Regex("#/tenants$"));
     }
 
+    /// <summary>Selects <paramref name="tenantName"/> on the tenant list and opens its patients page from the main navigation.</summary>
+    public static async Task OpenPatientsAsync(IPage page, string tenantName)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = tenantName }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#/dashboard$"));
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Patients" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#/patients$"));
+    }
+
+    /// <summary>
+    /// Collects the text of every frame the page sends and receives on a hub socket from now on (JSON hub
+    /// protocol: one message per frame, e.g. <c>{"type":1,"target":"patients:add",…}</c>).
+    /// </summary>
+    public static HubFrames CollectHubFrames(IPage page)
+    {
+        var frames = new HubFrames(new ConcurrentQueue<string>(), new ConcurrentQueue<string>());
+        page.WebSocket += (_, socket) =>
+        {
+            if (socket.Url.Contains("/hubs/portal", StringComparison.Ordinal))
+            {
+                socket.FrameSent += (_, frame) => frames.Sent.Enqueue(frame.Text ?? string.Empty);
+                socket.FrameReceived += (_, frame) => frames.Received.Enqueue(frame.Text ?? string.Empty);
+            }
+        };
+        return frames;
+    }
+
+    /// <summary>How many of <paramref name="frames"/> invoke <paramref name="method"/> (a hub method or, from the portal, a push).</summary>
+    public static int Invocations(IEnumerable<string> frames, string method) =>
+        frames.Count(f => f.Contains($"\"target\":\"{method}\"", StringComparison.Ordinal));
+
     /// <summary>Collects every console error and uncaught page error from now on.</summary>
     public static ConcurrentQueue<string> CollectProblems(IPage page)
     {
@@ -38,3 +69,6 @@ public static class PortalPage
         return problems;
     }
 }
+
+/// <summary>The hub frames a page sent and received, in order.</summary>
+public sealed record HubFrames(ConcurrentQueue<string> Sent, ConcurrentQueue<string> Received);

@@ -49,6 +49,17 @@ public sealed class IsolatedPortal : IAsyncDisposable
     /// <summary>A plain NATS client, as an HTPI service would be.</summary>
     public NatsConnection Client() => new(NatsOpts.Default with { Url = Nats.Url });
 
+    /// <summary>Stops the demo services (NATS and the portal stay up), so the test can play a service itself.</summary>
+    public async Task StopDemoAsync()
+    {
+        if (_demo is { } demo)
+        {
+            _demo = null;
+            await demo.StopAsync();
+            demo.Dispose();
+        }
+    }
+
     /// <summary>kill -9 of nats-server.</summary>
     public void KillNats() => Nats.Kill();
 
@@ -81,12 +92,7 @@ public sealed class IsolatedPortal : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Portal.DisposeAsync();
-        if (_demo is not null)
-        {
-            await _demo.StopAsync();
-            _demo.Dispose();
-        }
-
+        await StopDemoAsync();
         Nats.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 import { clear, flash, formatDate, h, text } from "../dom";
 import type { View } from "../context";
 import { type ErrorPush, type Patient, patientName } from "../model";
+import { addPatientForm } from "./add-patient";
 
 type SortKey = "name" | "mrn" | "dateOfBirth" | "email" | "phone";
 const COLUMNS: { key: SortKey; label: string }[] = [
@@ -28,12 +29,15 @@ export const patientsView: View = (app, main) => {
   const headRow = h("tr");
   const body = h("tbody", { id: "patient-rows" });
   const table = h("table", { class: "table", "aria-labelledby": "patients-title", "aria-describedby": "patient-count" }, h("thead", {}, headRow), body);
+  const add = addPatientForm(app);
 
   main.append(h("section", { class: "page" },
     h("div", { class: "page-head" },
       h("h1", { id: "patients-title", tabindex: "-1" }, "Patients"),
-      h("p", { class: "muted" }, app.tenantName())),
+      h("p", { class: "muted" }, app.tenantName()),
+      add.toggle),
     problem,
+    add.panel,
     h("div", { class: "toolbar", role: "search" }, h("label", { for: "patient-search" }, "Search patients"), search),
     count,
     h("div", { class: "table-wrap" }, table)));
@@ -115,6 +119,7 @@ export const patientsView: View = (app, main) => {
   app.portal.send("patients:subscribe");
 
   return () => {
+    add.dispose();
     for (const f of off) f();
     if (app.portal.isConnected) app.portal.call("patients:unsubscribe").catch(() => undefined);
   };

@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using NATS.Client.Core;
+using Portal.BrowserTests.Infrastructure;
+using Portal.IntegrationTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+using static Portal.BrowserTests.Infrastructure.PortalPage;
+
+namespace Portal.BrowserTests;
+
+/// <summary>
+/// The "Add patient" form of the patients page (<c>patients:add</c>). Each test has its own portal, NATS
+/// and demo services: adding a patient changes the demo data the shared fixture's tests count on.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AddPatientPageTests(BrowserFixture fixture)
+{
+    private const string Mercy = "Mercy General Hospital";
+
+    /// <summary>How long a live broadcast may take to appear in the page.</summary>
+    private static readonly LocatorAssertionsToBeVisibleOptions s_live = new() { Timeout = 2000 };
+
+    [Fact]
+    public async Task AddPatient_ValidForm_AppearsOnceInTheListAndLiveForAnotherUserOfTheTenant()
+    {
+        await using var portal = await IsolatedPortal.StartAsync(withDemo: true);
+        await using var colleague = await fixture.OpenAsync(nameof(AddPatient_ValidForm_AppearsOnceInTheListAndLiveForAnotherUserOfTheTenant) + "-colleague", portal: portal);
+        await using var session = await fixture.OpenAsync(nameof(AddPatient_ValidForm_AppearsOnceInTheListAndLiveForAnotherUserOfTheTenant), portal: portal);
+        var other = colleague.Page;
+        var page = session.Page;
+        var otherProblems = CollectProblems(other);
+        var problems = CollectProblems(page);
+        var frames = CollectHubFrames(page);
+
+        // John watches Mercy's patients in one browser; the demo user adds one in another.
+        await LoginAsync(other, "john@example.com", "password123");
+        await OpenPatientsAsync(other, Mercy);
+        await Expect(other.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        await other.EvaluateAsync("() => { window.sameDocument = true; }");
+
+        await LoginAsync(page, "demo@htpi.com", "demo123");
+        await OpenPatientsAsync(page, Mercy);
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+
+        var open = page.GetByRole(AriaRole.Button, new() { Name = "New patient" });
+        await Expect(open).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(page.Locator("#add-patient-form")).ToBeHiddenAsync();
+        await open.ClickAsync();
+        await Expect(open).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(page.GetByLabel("First name")).ToBeFocusedAsync();
+
+        await page.GetByLabel("First name").FillAsync("Jane");
+        await page.GetByLabel("Last name").FillAsync("Doe");
+        await page.GetByLabel("Date of birth").FillAsync("1990-03-14");
+        await page.GetByLabel("Gender").SelectOptionAsync("female");
+        await page.GetByLabel("Email").FillAsync("jane.doe@example.com");
+        await page.GetByLabel("Phone").FillAsync("555-010-2000");
+
+        // Every change of the submit button's disabled state, as it happens.
+        var submit = page.GetByRole(AriaRole.Button, new() { Name = "Add patient" });
+        await submit.EvaluateAsync("""
+            b => {
+              window.submitStates = [];
+              new MutationObserver(() => window.submitStates.push(b.disabled + ":" + b.textContent))
+                .observe(b, { attributes: true, childList: true, subtree: true, attributeFilter: ["disabled"] });
+            }
+            """);
+        await submit.ClickAsync();
+
+        await Expect(page.Locator("#add-patient-status")).ToHaveTextAsync("Jane Doe was added.");
+        await Expect(page.Locator("#add-patient-error")).ToBeEmptyAsync();
+        await Expect(page.GetByLabel("First name")).ToHaveValueAsync(string.Empty);
+        await Expect(page.GetByLabel("Last name")).ToHaveValueAsync(string.Empty);
+        await Expect(page.GetByLabel("Date of birth")).ToHaveValueAsync(string.Empty);
+        await Expect(page.GetByLabel("Email")).ToHaveValueAsync(string.Empty);
+        await Expect(submit).ToBeEnabledAsync();
+        var states = await page.EvaluateAsync<string[]>("() => window.submitStates");
+        Assert.Contains("true:Adding…", states);
+        Assert.Equal("false:Add patient", states[^1]);
+        Assert.True(Array.IndexOf(states, "true:Adding…") < states.Length - 1, string.Join(" | ", states));
+
+        // The new patient reaches this page through the live push, once, with what the service made of it.
+        var row = page.Locator("#patient-rows tr", new() { HasText = "Jane Doe" });
+        await Expect(row).ToBeVisibleAsync(s_live);
+        await Expect(row).ToHaveAttributeAsync("data-patient-id", "p-001-06");
+        await Expect(row).ToContainTextAsync("MRN-001-1006");
+        await Expect(row).ToContainTextAsync("Mar 14, 1990");
+        await Expect(row).ToContainTextAsync("jane.doe@example.com");
+        await Expect(row).ToContainTextAsync("555-010-2000");
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(6);
+        await Expect(page.Locator("#patient-count")).ToHaveTextAsync("6 of 6 patients");
+
+        // John's page shows it live, without a reload.
+        var otherRow = other.Locator("#patient-rows tr", new() { HasText = "Jane Doe" });
+        await Expect(otherRow).ToBeVisibleAsync(s_live);
+        await Expect(otherRow).ToHaveAttributeAsync("data-patient-id", "p-001-06");
+        await Expect(otherRow).ToHaveClassAsync(new Regex("row-new"));
+        await Expect(other.Locator("#patient-rows tr")).ToHaveCountAsync(6);
+        Assert.True(await other.EvaluateAsync<bool>("() => window.sameDocument === true"), "John's page was reloaded");
+
+        // A moment later still exactly one row each: nothing inserted the patient a second time.
+        await page.WaitForTimeoutAsync(500);
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(otherRow).ToHaveCountAsync(1);
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(6);
+        Assert.Equal(1, Invocations(frames.Sent, "patients:add"));
+
+        Assert.Empty(problems);
+        Assert.Empty(otherProblems);
+    }
+
+    [Fact]
+    public async Task AddPatient_InvalidInput_IsRefusedInThePageWithMessagesAndNothingIsSent()
+    {
+        await using var portal = await IsolatedPortal.StartAsync(withDemo: true);
+        await using var session = await fixture.OpenAsync(nameof(AddPatient_InvalidInput_IsRefusedInThePageWithMessagesAndNothingIsSent), portal: portal);
+        var page = session.Page;
+        var problems = CollectProblems(page);
+        var frames = CollectHubFrames(page);
+
+        await LoginAsync(page, "john@example.com", "password123");
+        await OpenPatientsAsync(page, Mercy);
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        await page.GetByRole(AriaRole.Button, new() { Name = "New patient" }).ClickAsync();
+        var submit = page.GetByRole(AriaRole.Button, new() { Name = "Add patient" });
+        var firstName = page.GetByLabel("First name");
+        var lastName = page.GetByLabel("Last name");
+        var dob = page.GetByLabel("Date of birth");
+
+        // Nothing filled in: the three required fields say so, and the first of them has the focus.
+        await submit.ClickAsync();
+        await Expect(page.Locator("#new-patient-first-name-error")).ToHaveTextAsync("Enter the patient's first name.");
+        await Expect(page.Locator("#new-patient-last-name-error")).ToHaveTextAsync("Enter the patient's last name.");
+        await Expect(page.Locator("#new-patient-dob-error")).ToHaveTextAsync("Enter the patient's date of birth.");
+        await Expect(firstName).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(firstName).ToBeFocusedAsync();
+
+        // Typing in a field clears its message.
+        await firstName.FillAsync("Jane");
+        await Expect(page.Locator("#new-patient-first-name-error")).ToBeHiddenAsync();
+        await Expect(firstName).Not.ToHaveAttributeAsync("aria-invalid", "true");
+
+        // An empty last name and a date of birth in the future.
+        var nextYear = DateTime.Today.AddYears(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await dob.FillAsync(nextYear);
+        await lastName.FillAsync("   ");
+        await submit.ClickAsync();
+        await Expect(page.Locator("#new-patient-last-name-error")).ToHaveTextAsync("Enter the patient's last name.");
+        await Expect(page.Locator("#new-patient-dob-error")).ToHaveTextAsync("The date of birth cannot be in the future.");
+        await Expect(lastName).ToBeFocusedAsync();
+
+        // A date typed only in part (month, no day or year) and a malformed email.
+        await lastName.FillAsync("Doe");
+        await dob.FillAsync(string.Empty);
+        await dob.FocusAsync();
+        await page.Keyboard.TypeAsync("03");
+        await page.GetByLabel("Email").FillAsync("jane@");
+        await submit.ClickAsync();
+        await Expect(page.Locator("#new-patient-dob-error")).ToHaveTextAsync("Enter the full date of birth: month, day and year.");
+        await Expect(page.Locator("#new-patient-email-error")).ToHaveTextAsync("Enter an email address like name@example.com, or leave it empty.");
+        await Expect(page.Locator("#new-patient-last-name-error")).ToBeHiddenAsync();
+        await Expect(dob).ToBeFocusedAsync();
+
+        // Refused in the page: no call went out, no confirmation, and the list is as it was.
+        await page.WaitForTimeoutAsync(500);
+        Assert.True(Invocations(frames.Sent, "patients:subscribe") >= 1, "the hub frames were not captured at all");
+        Assert.Equal(0, Invocations(frames.Sent, "patients:add"));
+        await Expect(page.Locator("#add-patient-status")).ToBeEmptyAsync();
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        await Expect(page.Locator("#patient-rows")).Not.ToContainTextAsync("Doe");
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task AddPatient_ServiceRefuses_ShowsItsReasonBesideTheFormAndKeepsTheInput()
+    {
+        await using var portal = await IsolatedPortal.StartAsync(withDemo: true);
+        await using var session = await fixture.OpenAsync(nameof(AddPatient_ServiceRefuses_ShowsItsReasonBesideTheFormAndKeepsTheInput), portal: portal);
+        var page = session.Page;
+        var problems = CollectProblems(page);
+
+        await LoginAsync(page, "john@example.com", "password123");
+        await OpenPatientsAsync(page, Mercy);
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+
+        // From now on the test is the patient service, one that does not let this user add patients.
+        await portal.StopDemoAsync();
+        await using var nats = portal.Client();
+        await using var creates = await nats.SubscribeCoreAsync<byte[]>("htpi.patient.create");
+        var service = Task.Run(async () =>
+        {
+            await foreach (var request in creates.Msgs.ReadAllAsync())
+            {
+                await request.ReplyAsync(Encoding.UTF8.GetBytes("""{"success":false,"error":"Your role may not add patients."}"""));
+            }
+        });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "New patient" }).ClickAsync();
+        await page.GetByLabel("First name").FillAsync("Jane");
+        await page.GetByLabel("Last name").FillAsync("Doe");
+        await page.GetByLabel("Date of birth").FillAsync("1990-03-14");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+
+        await Expect(page.Locator("#add-patient-error")).ToHaveTextAsync("The patient was not added: Your role may not add patients.");
+        await Expect(page.Locator("#add-patient-status")).ToBeEmptyAsync();
+        await Expect(page.GetByLabel("First name")).ToHaveValueAsync("Jane");
+        await Expect(page.GetByLabel("Date of birth")).ToHaveValueAsync("1990-03-14");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add patient" })).ToBeEnabledAsync();
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        Assert.False(service.IsCompleted, service.Exception?.ToString());
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task AddPatient_NatsDown_ShowsServiceUnavailableBesideTheForm()
+    {
+        await using var portal = await IsolatedPortal.StartAsync(withDemo: true);
+        await using var session = await fixture.OpenAsync(nameof(AddPatient_NatsDown_ShowsServiceUnavailableBesideTheForm), portal: portal);
+        var page = session.Page;
+        var problems = CollectProblems(page);
+
+        await LoginAsync(page, "john@example.com", "password123");
+        await OpenPatientsAsync(page, Mercy);
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        await page.GetByRole(AriaRole.Button, new() { Name = "New patient" }).ClickAsync();
+        await page.GetByLabel("First name").FillAsync("Jane");
+        await page.GetByLabel("Last name").FillAsync("Doe");
+        await page.GetByLabel("Date of birth").FillAsync("1990-03-14");
+
+        portal.KillNats();
+        await Expect(page.Locator("#connection-status")).ToHaveAttributeAsync("data-state", "degraded", new() { Timeout = 10000 });
+
+        // The portal refuses the call at once with an `error` push (service_unavailable) naming its requestId.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+        await Expect(page.Locator("#add-patient-error")).ToHaveTextAsync(
+            "The service is unavailable right now, so we could not add the patient. Please try again in a moment.");
+        await Expect(page.Locator("#add-patient-status")).ToBeEmptyAsync();
+        await Expect(page.GetByLabel("Last name")).ToHaveValueAsync("Doe");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add patient" })).ToBeEnabledAsync();
+
+        Assert.Empty(problems);
+    }
+}
