@@ -20,8 +20,14 @@ namespace Portal.Actors.Tests.Isolation;
 /// real actor tree. In each socket's push stream, no live push may belong to a tenant other than the
 /// one that socket has currently selected and had verified.
 /// </summary>
-public sealed class TenantIsolationProperty(ITestOutputHelper output) : TestKit("akka.loglevel = ERROR\n" + CompactMailboxConfig.Hocon)
+public sealed class TenantIsolationProperty : TestKit
 {
+    private readonly ITestOutputHelper _output;
+
+    // Akka's own error lines (an actor that failed, and why) go to the test's output as well.
+    public TenantIsolationProperty(ITestOutputHelper output)
+        : base("akka.loglevel = ERROR\n" + CompactMailboxConfig.Hocon, output) => _output = output;
+
     private static readonly string[] Tenants = ["tenant-a", "tenant-b", "tenant-c", "tenant-d"];
 
     private static readonly Dictionary<string, (string Password, string[] Tenants)> Users = new()
@@ -125,8 +131,8 @@ public sealed class TenantIsolationProperty(ITestOutputHelper output) : TestKit(
         // Let everything in flight land before the pushes are read.
         await Task.Delay(1500);
         var (checkedPushes, selects) = Verify(push);
-        output.WriteLine(string.Join(", ", push.BySocket.Values.SelectMany(q => q).GroupBy(p => p.EventName == EventNames.Error ? "error:" + p.Payload.GetProperty("code").GetString() : p.EventName).Select(g => $"{g.Key}={g.Count()}")));
-        output.WriteLine($"seed {seed}: {operations} socket operations, {broadcasts} broadcasts, {connections} sockets, "
+        _output.WriteLine(string.Join(", ", push.BySocket.Values.SelectMany(q => q).GroupBy(p => p.EventName == EventNames.Error ? "error:" + p.Payload.GetProperty("code").GetString() : p.EventName).Select(g => $"{g.Key}={g.Count()}")));
+        _output.WriteLine($"seed {seed}: {operations} socket operations, {broadcasts} broadcasts, {connections} sockets, "
             + $"{push.Total} pushes recorded, {checkedPushes} live pushes checked, {selects} tenant selections");
         Assert.True(checkedPushes > 500, "too few live pushes to prove anything");
         Assert.True(selects > 200, "too few tenant selections to prove anything");
