@@ -45,6 +45,7 @@ public sealed partial class ConnectionActor
 
         // From here on every push of the session, its feeds' included, goes to the new socket.
         _route.MoveTo(reattach.ConnectionId);
+        Context.Parent.Tell(new Reattached(reattach.ConnectionId));
         if (previous is not null && previous != reattach.ConnectionId)
         {
             // The old socket is still open: told after the move, so nothing of the session follows the

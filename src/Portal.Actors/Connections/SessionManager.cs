@@ -42,6 +42,9 @@ public static class SessionManager
     /// <summary>The session ended before the reattach arrived: the socket gets a fresh actor that verifies the token itself.</summary>
     public sealed record ReattachRefused(string ConnectionId, ResumeCall Call);
 
+    /// <summary>The session moved to <see cref="ConnectionId"/> as asked: the reattach is done.</summary>
+    public sealed record Reattached(string ConnectionId);
+
     /// <summary>A connection actor now holds the session of this token (SHA-256 hex), so resume can find it.</summary>
     public sealed record SessionBegan(string TokenHash);
 

@@ -19,6 +19,10 @@ internal sealed class SessionManagerActor : ReceiveActor
 {
     private readonly ActorKeyIndex _connections = new();
     private readonly SessionHolders _sessions = new();
+
+    // Resumes sent to a session's actor and not yet taken or refused, by socket: if that actor stops
+    // first (its grace period ended, it was logged out), the resume is served by a fresh actor instead.
+    private readonly Dictionary<string, (IActorRef Holder, ResumeCall Call)> _reattaching = new(StringComparer.Ordinal);
     private readonly ConnectionDependencies _deps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef _revocations = ActorRefs.Nobody;
@@ -38,14 +42,17 @@ internal sealed class SessionManagerActor : ReceiveActor
         Receive<SocketDisconnected>(disconnected =>
         {
             // The actor decides: hold a logged-in session for the grace period, or stop.
+            _reattaching.Remove(disconnected.ConnectionId);
             if (_connections.Remove(disconnected.ConnectionId, out var actor))
             {
                 actor.Tell(new Detached(disconnected.ConnectionId));
             }
         });
         Receive<SocketCall>(call => call.Call is ResumeCall, call => Resume(call.ConnectionId, (ResumeCall)call.Call));
+        Receive<Reattached>(reattached => EndReattach(reattached.ConnectionId, Sender));
         Receive<ReattachRefused>(refused =>
         {
+            EndReattach(refused.ConnectionId, Sender);
             if (_connections.TryGetValue(refused.ConnectionId, out var actor) && actor.Equals(Sender))
             {
                 StartConnection(refused.ConnectionId, greet: false).Tell(new SocketCall(refused.ConnectionId, refused.Call));
@@ -79,7 +86,16 @@ internal sealed class SessionManagerActor : ReceiveActor
             _sessions.Forget(t.ActorRef);
             foreach (var socket in _connections.RemoveActor(t.ActorRef))
             {
-                // It still served a socket, so it did not stop by itself: it failed. The socket goes on, anonymous.
+                if (_reattaching.Remove(socket, out var pending) && pending.Holder.Equals(t.ActorRef))
+                {
+                    // The session stopped before it took the resume (its stop overtook its refusal): the
+                    // socket's fresh actor verifies the token itself, as after a refusal.
+                    StartConnection(socket, greet: false).Tell(new SocketCall(socket, pending.Call));
+                    continue;
+                }
+
+                // It still served a socket and was not being resumed, so it did not stop by itself: it
+                // failed. The socket goes on, anonymous.
                 _log.Warning("A connection actor failed; its socket starts over logged out");
                 _deps.Push.Send(socket, EventNames.Error, new ErrorPush(ErrorCodes.Internal, "Something went wrong on our side; please log in again.", null, null));
                 StartConnection(socket, greet: false);
@@ -148,7 +164,16 @@ internal sealed class SessionManagerActor : ReceiveActor
             _connections.Set(connectionId, holder);
         }
 
+        _reattaching[connectionId] = (holder, call);
         holder.Tell(new Reattach(connectionId, call));
+    }
+
+    private void EndReattach(string connectionId, IActorRef holder)
+    {
+        if (_reattaching.TryGetValue(connectionId, out var pending) && pending.Holder.Equals(holder))
+        {
+            _reattaching.Remove(connectionId);
+        }
     }
 
     // A connection actor that fails is stopped and replaced by a fresh one on the socket it serves now

@@ -102,7 +102,7 @@ public sealed class SessionManagerSpecs : TestKit
     [Fact]
     public async Task SessionManager_must_forget_every_socket_and_held_session_once_their_actors_stopped()
     {
-        _sessions = StartNode(_nats, TimeSpan.FromSeconds(1));
+        _sessions = StartNode(_nats, TimeSpan.FromSeconds(2));
         const int sockets = 200;
         for (var i = 0; i < sockets; i++)
         {
@@ -116,7 +116,8 @@ public sealed class SessionManagerSpecs : TestKit
             _sessions.Tell(new SocketDisconnected($"s{i}"));
         }
 
-        Assert.Equal(new ConnectionCount(0, sockets), await _sessions.Ask<ConnectionCount>(GetConnectionCount.Instance));
+        // Each session is counted once its actor has told the manager, which may trail the login push.
+        await AwaitConditionAsync(async () => await _sessions.Ask<ConnectionCount>(GetConnectionCount.Instance) == new ConnectionCount(0, sockets), TimeSpan.FromSeconds(1.5));
 
         // After the grace period every held session's actor stops, and the manager keeps nothing of it.
         await AwaitConditionAsync(async () => await _sessions.Ask<ConnectionCount>(GetConnectionCount.Instance) == new ConnectionCount(0, 0), TimeSpan.FromSeconds(10));
@@ -145,6 +146,26 @@ public sealed class SessionManagerSpecs : TestKit
         await LogIn("b", "bob@x.test");
         Assert.Equal(pushedToA, Pushes("a").Count);
         Assert.Equal(new ConnectionCount(2, 0), await _sessions.Ask<ConnectionCount>(GetConnectionCount.Instance));
+    }
+
+    [Fact]
+    public async Task SessionManager_must_answer_a_resume_that_races_the_end_of_the_held_session()
+    {
+        // The held session stops when its grace ends; a resume sent around that moment must still be
+        // answered (the session taken over, or a fresh one), never lost with the stopping actor.
+        _sessions = StartNode(_nats, TimeSpan.FromMilliseconds(40));
+        for (var i = 0; i < 60; i++)
+        {
+            await Connect($"held-{i}");
+            var token = await LogIn($"held-{i}", "ann@x.test");
+            _sessions.Tell(new SocketDisconnected($"held-{i}"));
+            await Task.Delay(i % 20 * 4);
+            await Connect($"new-{i}");
+
+            var resumed = await Call($"new-{i}", new ResumeCall(token, null), "auth:resume:response");
+            Assert.True(resumed.Payload.GetProperty("success").GetBoolean());
+            Assert.DoesNotContain(Pushes($"new-{i}"), p => p.EventName == EventNames.Error);
+        }
     }
 
     /// <summary>A node's replies router, topics and session manager over <paramref name="nats"/>.</summary>
@@ -184,7 +205,7 @@ public sealed class SessionManagerSpecs : TestKit
         {
             found = Pushes(socket).Skip(skip).FirstOrDefault(match);
             return Task.FromResult(found is not null);
-        }, TimeSpan.FromSeconds(5));
+        }, TimeSpan.FromSeconds(5), interval: TimeSpan.FromMilliseconds(10));
         return found!;
     }
 
