@@ -46,6 +46,9 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
 
     private readonly Dictionary<Feed, IActorRef> _feeds = [];
     private readonly HashSet<IActorRef> _stopping = [];
+
+    // Calls held for a later state: charged to the rate limit when they came in, not again when served.
+    private readonly HashSet<SocketCall> _held = new(ReferenceEqualityComparer.Instance);
     private readonly SocketRoute _route;
     private readonly ClientId _clientId = ClientId.NewRandom();
     private readonly ConnectionDependencies _deps;
@@ -103,7 +106,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
 
         // Anything started while handling the call (the NATS request above all) joins the hub call's trace.
         using var span = PortalTracing.StartUnder(socketCall.Call.Method, socketCall.Trace);
-        if (!_deps.Limits.TryCall(_clientId.Value))
+        if (!_held.Remove(socketCall) && !_deps.Limits.TryCall(_clientId.Value))
         {
             Refuse(socketCall.Call, ErrorCodes.RateLimited, "Too many calls; slow down and try again in a moment.");
             return true;
@@ -168,14 +171,14 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
             }
         });
         Receive<LoginTimedOut>(_ => FinishLogin(NatsReply.TimedOut));
-        Receive<SocketCall>(_ => Stash.Stash());
+        Receive<SocketCall>(Hold);
         Always();
     }
 
     private void Resuming()
     {
         Receive<ResumeVerified>(FinishResume);
-        Receive<SocketCall>(_ => Stash.Stash());
+        Receive<SocketCall>(Hold);
         Always();
     }
 
@@ -193,6 +196,13 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         Always();
     }
 
+    /// <summary>Keeps a call for the state that serves it (it is unstashed there).</summary>
+    private void Hold(SocketCall call)
+    {
+        _held.Add(call);
+        Stash.Stash();
+    }
+
     /// <summary>Waits for children to stop before the next state serves anything.</summary>
     private void StoppingChildren()
     {
@@ -207,7 +217,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
                 Stash.UnstashAll();
             }
         });
-        Receive<SocketCall>(_ => Stash.Stash());
+        Receive<SocketCall>(Hold);
         Receive<TenantActor.TenantVerified>(_ => Stash.Stash());
         Receive<DataReply>(_ => Stash.Stash());
         Always();
@@ -237,7 +247,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
             }
         });
         Receive<ReplayTimedOut>(_ => FinishReattach(call, recovered: false));
-        Receive<SocketCall>(_ => Stash.Stash());
+        Receive<SocketCall>(Hold);
         Always();
     }
 
