@@ -27,17 +27,18 @@ public sealed class SessionManagerSpecs : TestKit
 
     private readonly SimulatedNats _nats = new(Users);
     private readonly RecordingBrowserPush _push = new();
-    private IActorRef _sessions;
+    private IActorRef _sessions = ActorRefs.Nobody;
 
     public SessionManagerSpecs()
         : base("akka.loglevel = WARNING\n" + CompactMailboxConfig.Hocon)
     {
-        _sessions = StartNode(_nats, TimeSpan.FromSeconds(30));
+        // Each spec starts its own node (StartNode), with the grace period it needs.
     }
 
     [Fact]
     public async Task SessionManager_must_log_out_every_socket_of_this_node_holding_a_token_when_it_is_revoked()
     {
+        await StartNode(_nats, TimeSpan.FromSeconds(30));
         await Connect("a");
         var annToken = await LogIn("a", "ann@x.test");
         await Connect("b");
@@ -57,6 +58,7 @@ public sealed class SessionManagerSpecs : TestKit
     [Fact]
     public async Task SessionManager_must_end_a_sockets_session_in_order_when_it_resumes_another_token_even_if_its_own_is_live_elsewhere()
     {
+        await StartNode(_nats, TimeSpan.FromSeconds(30));
         await Connect("a");
         var annToken = await LogIn("a", "ann@x.test");
         await Call("a", new TenantSelectCall(SafeId.Parse<TenantId>("tenant-a")), "user:tenant:select:response");
@@ -102,7 +104,7 @@ public sealed class SessionManagerSpecs : TestKit
     [Fact]
     public async Task SessionManager_must_forget_every_socket_and_held_session_once_their_actors_stopped()
     {
-        _sessions = StartNode(_nats, TimeSpan.FromSeconds(2));
+        await StartNode(_nats, TimeSpan.FromSeconds(2));
         const int sockets = 200;
         for (var i = 0; i < sockets; i++)
         {
@@ -110,14 +112,14 @@ public sealed class SessionManagerSpecs : TestKit
             _sessions.Tell(new SocketCall($"s{i}", new LoginCall("ann@x.test", Users["ann@x.test"].Password)));
         }
 
-        await AwaitConditionAsync(() => Task.FromResult(Enumerable.Range(0, sockets).All(i => Pushes($"s{i}").Any(p => p.EventName == "auth:login:response"))), TimeSpan.FromSeconds(10));
+        await AwaitConditionAsync(() => Task.FromResult(Enumerable.Range(0, sockets).All(i => Pushes($"s{i}").Any(p => p.EventName == "auth:login:response"))), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10));
         for (var i = 0; i < sockets; i++)
         {
             _sessions.Tell(new SocketDisconnected($"s{i}"));
         }
 
-        // Each session is counted once its actor has told the manager, which may trail the login push.
-        await AwaitConditionAsync(async () => await _sessions.Ask<ConnectionCount>(GetConnectionCount.Instance) == new ConnectionCount(0, sockets), TimeSpan.FromSeconds(1.5));
+        // Each actor told the manager of its session before it pushed the login answer.
+        Assert.Equal(new ConnectionCount(0, sockets), await _sessions.Ask<ConnectionCount>(GetConnectionCount.Instance));
 
         // After the grace period every held session's actor stops, and the manager keeps nothing of it.
         await AwaitConditionAsync(async () => await _sessions.Ask<ConnectionCount>(GetConnectionCount.Instance) == new ConnectionCount(0, 0), TimeSpan.FromSeconds(10));
@@ -126,7 +128,7 @@ public sealed class SessionManagerSpecs : TestKit
     [Fact]
     public async Task SessionManager_must_replace_a_failed_connection_actor_on_the_socket_its_session_moved_to()
     {
-        _sessions = StartNode(new FailingOnSubject(_nats, Subjects.SessionRevoked), TimeSpan.FromSeconds(30));
+        await StartNode(new FailingOnSubject(_nats, Subjects.SessionRevoked), TimeSpan.FromSeconds(30));
         await Connect("a");
         var token = await LogIn("a", "ann@x.test");
         await Connect("b");
@@ -153,7 +155,7 @@ public sealed class SessionManagerSpecs : TestKit
     {
         // The held session stops when its grace ends; a resume sent around that moment must still be
         // answered (the session taken over, or a fresh one), never lost with the stopping actor.
-        _sessions = StartNode(_nats, TimeSpan.FromMilliseconds(40));
+        await StartNode(_nats, TimeSpan.FromMilliseconds(40));
         for (var i = 0; i < 60; i++)
         {
             await Connect($"held-{i}");
@@ -168,14 +170,20 @@ public sealed class SessionManagerSpecs : TestKit
         }
     }
 
-    /// <summary>A node's replies router, topics and session manager over <paramref name="nats"/>.</summary>
-    private IActorRef StartNode(INatsGateway nats, TimeSpan resumeGrace)
+    /// <summary>
+    /// Starts a node's replies router, topics and session manager over <paramref name="nats"/>, and
+    /// waits until the router holds its reply subscriptions, as the host's readiness check does: a
+    /// login made before that would have its answer go nowhere.
+    /// </summary>
+    private async Task StartNode(INatsGateway nats, TimeSpan resumeGrace)
     {
         var settings = PortalActorSettings.Default with { ResumeGrace = resumeGrace };
         var replies = Sys.ActorOf(ClientReplyRouter.Props(nats, settings));
         var topics = Sys.ActorOf(TopicRegistry.Props(nats, _push, settings));
-        return Sys.ActorOf(SessionManager.Props(new ConnectionDependencies(
+        _sessions = Sys.ActorOf(SessionManager.Props(new ConnectionDependencies(
             nats, _push, replies, new RevokedTokens(), new ConnectionChildren(nats, _push, topics, settings), settings)));
+        await AwaitConditionAsync(async () => (await replies.Ask<ClientReplyRouter.Stats>(ClientReplyRouter.GetStats.Instance)).Ready,
+            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(10));
     }
 
     private async Task Connect(string socket)

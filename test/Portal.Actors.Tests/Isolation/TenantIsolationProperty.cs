@@ -62,7 +62,7 @@ public sealed class TenantIsolationProperty : TestKit
         var topics = Sys.ActorOf(TopicRegistry.Props(nats, push, settings));
         var sessions = Sys.ActorOf(SessionManager.Props(new ConnectionDependencies(
             nats, push, replies, new RevokedTokens(), new ConnectionChildren(nats, push, topics, settings), settings)));
-        await AwaitConditionAsync(() => Task.FromResult(nats.SubscriptionsOn("customer.auth.response.*") == 1));
+        await AwaitConditionAsync(async () => (await replies.Ask<ClientReplyRouter.Stats>(ClientReplyRouter.GetStats.Instance)).Ready);
 
         var sockets = new string?[12];
         var userOf = new string?[sockets.Length];
