@@ -112,6 +112,118 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task AddPatient_FreshResumeAfterAReconnect_KeepsWhatWasTypedAndAddsThePatient()
+    {
+        // A one-second resume grace: a socket away longer than that comes back to a fresh session, and the
+        // page renders its route anew.
+        await using var portal = await IsolatedPortal.StartAsync(withDemo: true, new Dictionary<string, string> { ["RESUME_GRACE_SECONDS"] = "1" });
+        await using var session = await fixture.OpenAsync(nameof(AddPatient_FreshResumeAfterAReconnect_KeepsWhatWasTypedAndAddsThePatient), portal: portal);
+        var page = session.Page;
+        var link = await HubLink.RouteAsync(page);
+        var frames = CollectHubFrames(page);
+
+        await LoginAsync(page, "demo@htpi.com", "demo123");
+        await OpenPatientsAsync(page, Mercy);
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        var open = page.GetByRole(AriaRole.Button, new() { Name = "New patient" });
+        await open.ClickAsync();
+        await page.GetByLabel("First name").FillAsync("Jane");
+        await page.GetByLabel("Last name").FillAsync("Doe");
+        await page.GetByLabel("Date of birth").FillAsync("1990-03-14");
+        await page.GetByLabel("Gender").SelectOptionAsync("female");
+        await page.GetByLabel("Email").FillAsync("jane.doe@example.com");
+        await page.GetByLabel("Phone").FillAsync("555-010-2000");
+        await page.EvaluateAsync("() => { window.formBeforeDrop = document.getElementById('add-patient-form'); window.sameDocument = true; }");
+
+        // The socket drops and stays away until the portal has ended the held session.
+        await link.CutAsync();
+        await Expect(page.Locator("#connection-status")).ToHaveAttributeAsync("data-state", "reconnecting");
+        await Eventually.HoldsAsync(async () => await portal.HeldSessionsAsync() == 1);
+        await Eventually.HoldsAsync(async () => await portal.HeldSessionsAsync() == 0);
+        await link.RestoreAsync();
+
+        // The page reconnects, gets a fresh session, selects Mercy again and renders the patients page anew.
+        await page.WaitForFunctionAsync(
+            "() => { const f = document.getElementById('add-patient-form'); return f !== null && f !== window.formBeforeDrop; }",
+            null,
+            new() { Timeout = 20000 });
+        await Expect(page.Locator("#connection-status")).ToHaveAttributeAsync("data-state", "connected");
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        Assert.True(link.Sockets >= 2, "the page never opened a second socket");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"), "the page was reloaded");
+        Assert.Contains(frames.Received, f => f.Contains("\"target\":\"auth:resume:response\"", StringComparison.Ordinal)
+            && f.Contains("\"success\":true", StringComparison.Ordinal) && !f.Contains("\"recovered\":true", StringComparison.Ordinal));
+
+        // The form is open again with everything that was typed.
+        await Expect(open).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(page.Locator("#add-patient-form")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("First name")).ToHaveValueAsync("Jane");
+        await Expect(page.GetByLabel("Last name")).ToHaveValueAsync("Doe");
+        await Expect(page.GetByLabel("Date of birth")).ToHaveValueAsync("1990-03-14");
+        await Expect(page.GetByLabel("Gender")).ToHaveValueAsync("female");
+        await Expect(page.GetByLabel("Email")).ToHaveValueAsync("jane.doe@example.com");
+        await Expect(page.GetByLabel("Phone")).ToHaveValueAsync("555-010-2000");
+
+        // And it is sent as it is: the patient is added and reaches the list live.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+        await Expect(page.Locator("#add-patient-status")).ToHaveTextAsync("Jane Doe was added.");
+        await Expect(page.GetByLabel("First name")).ToHaveValueAsync(string.Empty);
+        var row = page.Locator("#patient-rows tr", new() { HasText = "Jane Doe" });
+        await Expect(row).ToBeVisibleAsync(s_live);
+        await Expect(row).ToHaveAttributeAsync("data-patient-id", "p-001-06");
+        await Expect(row).ToContainTextAsync("jane.doe@example.com");
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(6);
+    }
+
+    [Fact]
+    public async Task AddPatient_TenantSwitchedOrSignedOutAndIn_TheFormStartsClosedAndEmpty()
+    {
+        await using var session = await fixture.OpenAsync(nameof(AddPatient_TenantSwitchedOrSignedOutAndIn_TheFormStartsClosedAndEmpty));
+        var page = session.Page;
+        var problems = CollectProblems(page);
+        var open = page.GetByRole(AriaRole.Button, new() { Name = "New patient" });
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+
+        async Task ExpectClosedAndEmptyAsync()
+        {
+            await Expect(page.Locator("#patient-rows tr").First).ToBeVisibleAsync();
+            await Expect(open).ToHaveAttributeAsync("aria-expanded", "false");
+            await Expect(page.Locator("#add-patient-form")).ToBeHiddenAsync();
+            await open.ClickAsync();
+            await Expect(page.GetByLabel("First name")).ToHaveValueAsync(string.Empty);
+            await Expect(page.GetByLabel("Last name")).ToHaveValueAsync(string.Empty);
+            await Expect(page.GetByLabel("Email")).ToHaveValueAsync(string.Empty);
+        }
+
+        await LoginAsync(page, "demo@htpi.com", "demo123");
+        await OpenPatientsAsync(page, Mercy);
+        await open.ClickAsync();
+        await page.GetByLabel("First name").FillAsync("Jane");
+        await page.GetByLabel("Last name").FillAsync("Doe");
+        await page.GetByLabel("Email").FillAsync("jane.doe@example.com");
+
+        // Another tenant, and back: nothing typed for Mercy is shown, not even on Mercy's page again.
+        await page.Locator("#tenant-switcher").SelectOptionAsync("tenant-002");
+        await Expect(page).ToHaveURLAsync(new Regex("#/dashboard$"));
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Patients" }).ClickAsync();
+        await ExpectClosedAndEmptyAsync();
+        await page.Locator("#tenant-switcher").SelectOptionAsync("tenant-001");
+        await Expect(page).ToHaveURLAsync(new Regex("#/dashboard$"));
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Patients" }).ClickAsync();
+        await ExpectClosedAndEmptyAsync();
+
+        // Signed out and in again on the same page.
+        await page.GetByLabel("First name").FillAsync("Jane");
+        await page.GetByLabel("Last name").FillAsync("Doe");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await LoginAsync(page, "demo@htpi.com", "demo123", navigate: false);
+        await OpenPatientsAsync(page, Mercy);
+        await ExpectClosedAndEmptyAsync();
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public async Task AddPatient_InvalidInput_IsRefusedInThePageWithMessagesAndNothingIsSent()
     {
         await using var portal = await IsolatedPortal.StartAsync(withDemo: true);

@@ -1,11 +1,13 @@
 // The HTPI customer portal in the browser: a single page with hash routes that talks only to the
 // portal's SignalR hub. The token and the chosen tenant live in sessionStorage, so a reload or a
-// reconnect resumes the session (`auth:resume`) and re-selects the tenant by itself.
+// reconnect resumes the session (`auth:resume`) and re-selects the tenant by itself. A form's unsent
+// input (patient data) lives only in memory.
 import "./app.css";
 import { clear, h } from "./dom";
 import type { AppContext, View } from "./context";
 import { messageFor } from "./context";
 import type { Tenant, User } from "./model";
+import type { PatientDraft } from "./new-patient";
 import { LIVE_FEEDS, Portal, PortalError, type LinkState, type PushName } from "./portal";
 import { chosenProtocol } from "./protocol";
 import { stored } from "./session";
@@ -39,6 +41,7 @@ class App implements AppContext {
   tenants: Tenant[] = [];
   tenantId: string | null = null;
   demo = false;
+  patientDraft: PatientDraft | null = null;
 
   private readonly header = document.getElementById("app-header")!;
   private readonly main = document.getElementById("main")!;
@@ -96,6 +99,7 @@ class App implements AppContext {
     const r = await this.portal.call<{ success: boolean; user?: User; token?: string; error?: string }>("auth:login", { email, password });
     if (!r.success || !r.user || !r.token) throw new PortalError("unauthenticated", r.error ?? "Sign-in failed.");
     stored.clear();
+    this.patientDraft = null;
     stored.token = r.token;
     stored.userName = r.user.name ?? null;
     this.user = r.user;
@@ -116,6 +120,8 @@ class App implements AppContext {
     const r = await this.portal.call<{ success: boolean; tenantId?: string; error?: string }>("user:tenant:select", { tenantId });
     if (!r.success) throw new PortalError("forbidden", r.error ?? "This organization cannot be opened.");
     if (this.tenantId !== tenantId) stored.clearSeq();
+    // Compared with the draft's own tenant: a fresh resume selects the same tenant again after forgetting it.
+    if (this.patientDraft?.tenantId !== tenantId) this.patientDraft = null;
     this.tenantId = tenantId;
     stored.tenantId = tenantId;
     this.renderHeader();
@@ -128,6 +134,7 @@ class App implements AppContext {
 
   private endSession(message: string | null): void {
     stored.clear();
+    this.patientDraft = null;
     this.user = null;
     this.tenantId = null;
     this.tenants = [];
@@ -211,6 +218,8 @@ class App implements AppContext {
     if (route.needs === "tenant" && !this.tenantId) return this.redirect("#/tenants");
     if (route.needs === "nothing" && this.user) return this.redirect(fallback);
     if (!force && hash === this.current) return;
+    // A draft outlives its page being rendered again, not the page being left.
+    if (hash !== this.current) this.patientDraft = null;
     this.current = hash;
 
     if (this.cleanup) this.cleanup();

@@ -1,5 +1,6 @@
 import type { Portal } from "./portal";
 import type { Tenant, User } from "./model";
+import type { PatientDraft } from "./new-patient";
 
 /** What every view may use; implemented by app.ts. */
 export interface AppContext {
@@ -8,6 +9,12 @@ export interface AppContext {
   readonly tenants: readonly Tenant[];
   readonly tenantId: string | null;
   readonly demo: boolean;
+  /**
+   * The "Add patient" form's unsent input, so that rendering the page again (the fresh resume after a
+   * reconnect does) keeps it. In memory only, never in storage: it is patient data. The app drops it when
+   * the page is left, the tenant changes or the session ends.
+   */
+  patientDraft: PatientDraft | null;
   /** The selected tenant's display name. */
   tenantName(id?: string | null): string;
   navigate(hash: string): void;

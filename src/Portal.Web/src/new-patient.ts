@@ -13,6 +13,9 @@ export interface NewPatientInput {
 
 export type NewPatientField = keyof NewPatientInput;
 
+/** What was typed into the form for one tenant and not added yet, and whether the form was open. */
+export interface PatientDraft { readonly tenantId: string; readonly input: NewPatientInput; readonly open: boolean }
+
 /** The patient object of the call: trimmed, optional fields only when given. */
 export type NewPatient = { firstName: string; lastName: string; dateOfBirth: string } & Partial<Record<"gender" | "email" | "phone", string>>;
 

@@ -1,6 +1,7 @@
 // The "Add patient" form of the patients page: `patients:add` for the selected tenant. The page never
 // puts the new patient into the list itself: the service's broadcast reaches every subscriber of the
-// tenant as `patients:new`, this page included, and the list shows it from there (once).
+// tenant as `patients:new`, this page included, and the list shows it from there (once). What is typed is
+// kept as the app's draft (in memory), so the form comes back as it was when the page is rendered again.
 import { clear, h } from "../dom";
 import { messageFor, type AppContext } from "../context";
 import { type Patient, patientName } from "../model";
@@ -35,6 +36,7 @@ export interface AddPatientForm {
 export function addPatientForm(app: AppContext): AddPatientForm {
   let alive = true;
   let busy = false;
+  const tenantId = app.tenantId;
 
   const controls = new Map<NewPatientField, HTMLInputElement | HTMLSelectElement>();
   const errors = new Map<NewPatientField, HTMLElement>();
@@ -101,17 +103,30 @@ export function addPatientForm(app: AppContext): AddPatientForm {
     if (dob.max !== max) dob.max = max;
   }
 
-  function open(show: boolean): void {
+  function setOpen(show: boolean): void {
     panel.hidden = !show;
     toggle.setAttribute("aria-expanded", String(show));
-    if (show) {
-      limitToToday();
-      controls.get("firstName")!.focus();
-    } else {
-      toggle.focus();
-    }
+    if (show) limitToToday();
   }
 
+  function open(show: boolean): void {
+    setOpen(show);
+    remember();
+    (show ? controls.get("firstName")! : toggle).focus();
+  }
+
+  function remember(): void {
+    if (tenantId) app.patientDraft = { tenantId, input: read(), open: !panel.hidden };
+  }
+
+  // The page rendered again (e.g. after a reconnect's fresh resume): the form comes back as it was left.
+  const draft = app.patientDraft;
+  if (draft && draft.tenantId === tenantId) {
+    for (const [key, control] of controls) control.value = draft.input[key];
+    setOpen(draft.open);
+  }
+
+  form.addEventListener("input", remember);
   toggle.addEventListener("click", () => { open(toggle.getAttribute("aria-expanded") !== "true"); });
   cancel.addEventListener("click", () => { open(false); });
 
@@ -142,6 +157,7 @@ export function addPatientForm(app: AppContext): AddPatientForm {
         return;
       }
       form.reset();
+      remember();
       status.textContent = `${patientName(r.patient ?? { id: "", ...patient })} was added.`;
       controls.get("firstName")!.focus();
     }, (e: unknown) => {
