@@ -181,7 +181,18 @@ internal sealed class SessionManagerActor : ReceiveActor
     // session may have left, and the manager would still count its session.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
-    protected override void PreStart() => _revocations = StartRevocations();
+    protected override void PreStart()
+    {
+        StartSchedulerWorker();
+        _revocations = StartRevocations();
+    }
+
+    // Akka's scheduler starts its worker on first use, and every caller waits until that worker runs on
+    // the thread pool. Left to the first connection actors, a burst of new sockets (a node started into a
+    // reconnect storm) parked every pool thread in that wait and the node stood still for minutes, as the
+    // pool grew one thread at a time. Started here, before any connection actor exists, one thread waits once.
+    private static void StartSchedulerWorker() =>
+        Context.System.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, static () => { });
 
     private IActorRef StartRevocations() => Context.Watch(
         Context.ActorOf(SubjectSubscriber.Supervised(Subjects.SessionRevoked, Self, _deps.Nats, _deps.Settings), $"revocations-{++_created}"));
