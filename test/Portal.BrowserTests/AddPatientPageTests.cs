@@ -35,14 +35,10 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         var frames = CollectHubFrames(page);
 
         // John watches Mercy's patients in one browser; the demo user adds one in another.
-        await LoginAsync(other, "john@example.com", "password123");
-        await OpenPatientsAsync(other, Mercy);
-        await Expect(other.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        await OpenMercyPatientsAsync(other, "john@example.com", "password123");
         await other.EvaluateAsync("() => { window.sameDocument = true; }");
 
-        await LoginAsync(page, "demo@htpi.com", "demo123");
-        await OpenPatientsAsync(page, Mercy);
-        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        await OpenMercyPatientsAsync(page, "demo@htpi.com", "demo123");
 
         var open = page.GetByRole(AriaRole.Button, new() { Name = "New patient" });
         await Expect(open).ToHaveAttributeAsync("aria-expanded", "false");
@@ -51,12 +47,7 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         await Expect(open).ToHaveAttributeAsync("aria-expanded", "true");
         await Expect(page.GetByLabel("First name")).ToBeFocusedAsync();
 
-        await page.GetByLabel("First name").FillAsync("Jane");
-        await page.GetByLabel("Last name").FillAsync("Doe");
-        await page.GetByLabel("Date of birth").FillAsync("1990-03-14");
-        await page.GetByLabel("Gender").SelectOptionAsync("female");
-        await page.GetByLabel("Email").FillAsync("jane.doe@example.com");
-        await page.GetByLabel("Phone").FillAsync("555-010-2000");
+        await FillJaneDoeAsync(page, everyField: true);
 
         // Every change of the submit button's disabled state, as it happens.
         var submit = page.GetByRole(AriaRole.Button, new() { Name = "Add patient" });
@@ -122,17 +113,10 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         var link = await HubLink.RouteAsync(page);
         var frames = CollectHubFrames(page);
 
-        await LoginAsync(page, "demo@htpi.com", "demo123");
-        await OpenPatientsAsync(page, Mercy);
-        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        await OpenMercyPatientsAsync(page, "demo@htpi.com", "demo123");
         var open = page.GetByRole(AriaRole.Button, new() { Name = "New patient" });
         await open.ClickAsync();
-        await page.GetByLabel("First name").FillAsync("Jane");
-        await page.GetByLabel("Last name").FillAsync("Doe");
-        await page.GetByLabel("Date of birth").FillAsync("1990-03-14");
-        await page.GetByLabel("Gender").SelectOptionAsync("female");
-        await page.GetByLabel("Email").FillAsync("jane.doe@example.com");
-        await page.GetByLabel("Phone").FillAsync("555-010-2000");
+        await FillJaneDoeAsync(page, everyField: true);
         await page.EvaluateAsync("() => { window.formBeforeDrop = document.getElementById('add-patient-form'); window.sameDocument = true; }");
 
         // The socket drops and stays away until the portal has ended the held session.
@@ -232,9 +216,7 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         var problems = CollectProblems(page);
         var frames = CollectHubFrames(page);
 
-        await LoginAsync(page, "john@example.com", "password123");
-        await OpenPatientsAsync(page, Mercy);
-        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        await OpenMercyPatientsAsync(page, "john@example.com", "password123");
         await page.GetByRole(AriaRole.Button, new() { Name = "New patient" }).ClickAsync();
         var submit = page.GetByRole(AriaRole.Button, new() { Name = "Add patient" });
         var firstName = page.GetByLabel("First name");
@@ -294,9 +276,7 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         var page = session.Page;
         var problems = CollectProblems(page);
 
-        await LoginAsync(page, "john@example.com", "password123");
-        await OpenPatientsAsync(page, Mercy);
-        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        await OpenMercyPatientsAsync(page, "john@example.com", "password123");
 
         // From now on the test is the patient service, one that does not let this user add patients.
         await portal.StopDemoAsync();
@@ -311,9 +291,7 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "New patient" }).ClickAsync();
-        await page.GetByLabel("First name").FillAsync("Jane");
-        await page.GetByLabel("Last name").FillAsync("Doe");
-        await page.GetByLabel("Date of birth").FillAsync("1990-03-14");
+        await FillJaneDoeAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
 
         await Expect(page.Locator("#add-patient-error")).ToHaveTextAsync("The patient was not added: Your role may not add patients.");
@@ -335,13 +313,9 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         var page = session.Page;
         var problems = CollectProblems(page);
 
-        await LoginAsync(page, "john@example.com", "password123");
-        await OpenPatientsAsync(page, Mercy);
-        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+        await OpenMercyPatientsAsync(page, "john@example.com", "password123");
         await page.GetByRole(AriaRole.Button, new() { Name = "New patient" }).ClickAsync();
-        await page.GetByLabel("First name").FillAsync("Jane");
-        await page.GetByLabel("Last name").FillAsync("Doe");
-        await page.GetByLabel("Date of birth").FillAsync("1990-03-14");
+        await FillJaneDoeAsync(page);
 
         portal.KillNats();
         await Expect(page.Locator("#connection-status")).ToHaveAttributeAsync("data-state", "degraded", new() { Timeout = 10000 });
@@ -355,5 +329,27 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add patient" })).ToBeEnabledAsync();
 
         Assert.Empty(problems);
+    }
+
+    /// <summary>Signs in and opens Mercy's patients page with the demo's five patients listed.</summary>
+    private static async Task OpenMercyPatientsAsync(IPage page, string email, string password)
+    {
+        await LoginAsync(page, email, password);
+        await OpenPatientsAsync(page, Mercy);
+        await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
+    }
+
+    /// <summary>Types Jane Doe into the open form: the required fields, or every field.</summary>
+    private static async Task FillJaneDoeAsync(IPage page, bool everyField = false)
+    {
+        await page.GetByLabel("First name").FillAsync("Jane");
+        await page.GetByLabel("Last name").FillAsync("Doe");
+        await page.GetByLabel("Date of birth").FillAsync("1990-03-14");
+        if (everyField)
+        {
+            await page.GetByLabel("Gender").SelectOptionAsync("female");
+            await page.GetByLabel("Email").FillAsync("jane.doe@example.com");
+            await page.GetByLabel("Phone").FillAsync("555-010-2000");
+        }
     }
 }
