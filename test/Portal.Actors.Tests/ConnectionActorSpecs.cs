@@ -504,6 +504,28 @@ public sealed class ConnectionActorSpecs : TestKit
     }
 
     [Fact]
+    public async Task ConnectionActor_must_replay_its_feeds_in_the_resume_calls_trace_when_the_session_moves()
+    {
+        using var spans = new SpanRecorder();
+        var connection = StartConnection();
+        await LogInAndSelect(connection, Tenant1);
+        connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Claims)));
+        await _children.ExpectMsgAsync<ForwardingChild.Started>(s => s.Kind == "Claims");
+        var resume = SpanRecorder.NewCallContext();
+
+        // The session moves to a new socket that saw claims up to 4: the feed replays in the resume's trace.
+        var token = JsonAssert.AsJson(Json(LoginOk)).Text("token");
+        connection.Tell(new Reattach("conn-new", new ResumeCall(token, new LastSeq(null, null, 4))) { Trace = resume });
+
+        var replay = await _children.ExpectMsgAsync<SubscriptionActor.ResumeAfter>(Wait);
+        Assert.Equal(4, replay.After);
+        Assert.Equal(resume.TraceId, replay.Trace.TraceId);
+        var span = await spans.Span(replay.Trace.SpanId);
+        Assert.Equal(EventNames.AuthResume, span.OperationName);
+        Assert.Equal(resume.SpanId, span.ParentSpanId);
+    }
+
+    [Fact]
     public async Task ConnectionActor_must_hand_the_hubs_trace_to_its_children_when_it_makes_no_span_itself()
     {
         // Nobody listens to the actors' spans here: the children still get the hub call's context.

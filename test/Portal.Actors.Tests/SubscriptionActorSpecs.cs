@@ -341,17 +341,21 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public async Task SubscriptionActor_must_ask_a_resumes_snapshot_outside_the_subscribe_calls_trace()
+    public async Task SubscriptionActor_must_ask_a_resumes_snapshot_in_the_resume_calls_trace_not_the_subscribes()
     {
         using var spans = new SpanRecorder();
-        var feed = Start(Spec(Feed.Patients) with { Trace = SpanRecorder.NewCallContext() });
+        var subscribe = SpanRecorder.NewCallContext();
+        var feed = Start(Spec(Feed.Patients) with { Trace = subscribe });
         await _topics.ExpectMsgAsync<Join>(Wait);
         await BecomeLive(feed, "p1");
+        var resume = SpanRecorder.NewCallContext();
 
-        feed.Tell(new SubscriptionActor.ResumeAfter(null, TestActor));
+        feed.Tell(new SubscriptionActor.ResumeAfter(null, TestActor) { Trace = resume });
 
         await ExpectMsgAsync<SubscriptionActor.Resumed>(Wait);
-        Assert.Equal(default, (await _nats.ExpectMsgAsync<Requested>(Wait)).Trace);
+        var request = await _nats.ExpectMsgAsync<Requested>(Wait);
+        Assert.Equal(resume.TraceId, request.Trace.TraceId);
+        Assert.Equal(resume.SpanId, (await spans.Span(request.Trace.SpanId)).ParentSpanId);
     }
 
     private SubscriptionSpec Spec(Feed feed) => new(ConnectionId, feed, Tenant1, Session(), RequestId);

@@ -30,10 +30,13 @@ public sealed partial class ConnectionActor
         if (_session is null || _session.Token != call.Token)
         {
             // The session ended (logout, another login) while the reattach was on its way.
-            Sender.Tell(new ReattachRefused(reattach.ConnectionId, call));
+            Sender.Tell(new ReattachRefused(reattach.ConnectionId, call) { Trace = reattach.Trace });
             return;
         }
 
+        // The reattach is the resume call's work here: it and the feeds' replay join the call's trace.
+        using var span = PortalTracing.StartUnder(call.Method, reattach.Trace);
+        var trace = span?.Context ?? reattach.Trace;
         Timers.Cancel(GraceExpired.Instance);
         var previous = _route.ConnectionId;
         var replay = call.LastSeq is { } && _feeds.Count > 0;
@@ -67,7 +70,7 @@ public sealed partial class ConnectionActor
         foreach (var (feed, child) in _feeds)
         {
             feeds[feed] = null;
-            child.Tell(new SubscriptionActor.ResumeAfter(SeqOf(lastSeq, feed), Self));
+            child.Tell(new SubscriptionActor.ResumeAfter(SeqOf(lastSeq, feed), Self) { Trace = trace });
         }
 
         Timers.StartSingleTimer(ReplayTimedOut.Instance, ReplayTimedOut.Instance, _deps.Settings.RequestTimeout);

@@ -37,10 +37,17 @@ public static class SessionManager
     public sealed record Detached(string ConnectionId);
 
     /// <summary>A new socket resumed this session with its token: move to it and replay what it missed.</summary>
-    public sealed record Reattach(string ConnectionId, ResumeCall Call);
+    public sealed record Reattach(string ConnectionId, ResumeCall Call)
+    {
+        /// <summary>The resume call's trace context, so the replay joins the same trace.</summary>
+        public System.Diagnostics.ActivityContext Trace { get; init; }
+    }
 
     /// <summary>The session ended before the reattach arrived: the socket gets a fresh actor that verifies the token itself.</summary>
-    public sealed record ReattachRefused(string ConnectionId, ResumeCall Call);
+    public sealed record ReattachRefused(string ConnectionId, ResumeCall Call)
+    {
+        public System.Diagnostics.ActivityContext Trace { get; init; }
+    }
 
     /// <summary>The session moved to <see cref="ConnectionId"/> as asked: the reattach is done.</summary>
     public sealed record Reattached(string ConnectionId);

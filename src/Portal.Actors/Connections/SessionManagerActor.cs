@@ -22,7 +22,7 @@ internal sealed class SessionManagerActor : ReceiveActor
 
     // Resumes sent to a session's actor and not yet taken or refused, by socket: if that actor stops
     // first (its grace period ended, it was logged out), the resume is served by a fresh actor instead.
-    private readonly Dictionary<string, (IActorRef Holder, ResumeCall Call)> _reattaching = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IActorRef Holder, SocketCall Resume)> _reattaching = new(StringComparer.Ordinal);
     private readonly ConnectionDependencies _deps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef _revocations = ActorRefs.Nobody;
@@ -48,14 +48,14 @@ internal sealed class SessionManagerActor : ReceiveActor
                 actor.Tell(new Detached(disconnected.ConnectionId));
             }
         });
-        Receive<SocketCall>(call => call.Call is ResumeCall, call => Resume(call.ConnectionId, (ResumeCall)call.Call));
+        Receive<SocketCall>(call => call.Call is ResumeCall, Resume);
         Receive<Reattached>(reattached => EndReattach(reattached.ConnectionId, Sender));
         Receive<ReattachRefused>(refused =>
         {
             EndReattach(refused.ConnectionId, Sender);
             if (_connections.TryGetValue(refused.ConnectionId, out var actor) && actor.Equals(Sender))
             {
-                StartConnection(refused.ConnectionId, greet: false).Tell(new SocketCall(refused.ConnectionId, refused.Call));
+                StartConnection(refused.ConnectionId, greet: false).Tell(new SocketCall(refused.ConnectionId, refused.Call) { Trace = refused.Trace });
             }
         });
         Receive<SessionBegan>(began => _sessions.Began(Sender, began.TokenHash));
@@ -90,7 +90,7 @@ internal sealed class SessionManagerActor : ReceiveActor
                 {
                     // The session stopped before it took the resume (its stop overtook its refusal): the
                     // socket's fresh actor verifies the token itself, as after a refusal.
-                    StartConnection(socket, greet: false).Tell(new SocketCall(socket, pending.Call));
+                    StartConnection(socket, greet: false).Tell(pending.Resume);
                     continue;
                 }
 
@@ -134,8 +134,9 @@ internal sealed class SessionManagerActor : ReceiveActor
     /// A session of this token held (or open) on this node moves to the resuming socket; otherwise the
     /// socket's own actor verifies the token and starts a fresh session.
     /// </summary>
-    private void Resume(string connectionId, ResumeCall call)
+    private void Resume(SocketCall resume)
     {
+        var (connectionId, call) = (resume.ConnectionId, (ResumeCall)resume.Call);
         if (!_connections.TryGetValue(connectionId, out var current))
         {
             return;
@@ -145,7 +146,7 @@ internal sealed class SessionManagerActor : ReceiveActor
         var holder = _sessions.TokenOf(current) == hash ? current : _sessions.Newest(hash);
         if (_deps.Revoked.IsRevoked(call.Token) || holder is null)
         {
-            current.Forward(new SocketCall(connectionId, call));
+            current.Forward(resume);
             return;
         }
 
@@ -155,7 +156,7 @@ internal sealed class SessionManagerActor : ReceiveActor
             {
                 // The socket has a session of its own, with feeds still able to push: it ends that
                 // session in order and resumes the token itself (a fresh session, verified).
-                current.Forward(new SocketCall(connectionId, call));
+                current.Forward(resume);
                 return;
             }
 
@@ -164,8 +165,8 @@ internal sealed class SessionManagerActor : ReceiveActor
             _connections.Set(connectionId, holder);
         }
 
-        _reattaching[connectionId] = (holder, call);
-        holder.Tell(new Reattach(connectionId, call));
+        _reattaching[connectionId] = (holder, resume);
+        holder.Tell(new Reattach(connectionId, call) { Trace = resume.Trace });
     }
 
     private void EndReattach(string connectionId, IActorRef holder)

@@ -30,9 +30,12 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     /// <summary>
     /// The session moved to a new socket that last saw <see cref="After"/> (null: it sent none): replay
     /// what came since from the topic's history, or send a fresh snapshot when that is not possible.
-    /// <see cref="ReplyTo"/> gets <see cref="Resumed"/>.
+    /// <see cref="ReplyTo"/> gets <see cref="Resumed"/>. <see cref="Trace"/> is the resume call's trace context.
     /// </summary>
-    public sealed record ResumeAfter(long? After, IActorRef ReplyTo);
+    public sealed record ResumeAfter(long? After, IActorRef ReplyTo)
+    {
+        public ActivityContext Trace { get; init; }
+    }
 
     /// <summary>Whether every broadcast after the browser's last seq was replayed.</summary>
     public sealed record Resumed(Feed Feed, bool Recovered);
@@ -164,7 +167,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             else
             {
                 // Too old to replay: the browser reloads from a fresh snapshot.
-                FetchForResume();
+                FetchForResume(resume);
             }
         });
         Receive<TopicEvent>(_ => Stash.Stash());
@@ -195,7 +198,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             if (resume.After is null)
             {
                 resume.ReplyTo.Tell(new Resumed(_spec.Feed, false));
-                FetchForResume();
+                FetchForResume(resume);
                 return;
             }
 
@@ -229,10 +232,10 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             }
         });
 
-    /// <summary>A resume's refetch: this actor does not see the resume call, so it is in no call's trace.</summary>
-    private void FetchForResume()
+    /// <summary>A resume's refetch, in the resume call's trace.</summary>
+    private void FetchForResume(ResumeAfter resume)
     {
-        _trace = default;
+        _trace = resume.Trace;
         FetchSnapshot();
     }
 
