@@ -16,19 +16,22 @@ public sealed partial class LocalNatsServer : IDisposable
 
     private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(10);
 
+    private readonly ParentBoundProcess _child;
     private readonly Process _process;
     private readonly ILogger _logger;
     private int _stopped;
 
-    private LocalNatsServer(Process process, int port, int? monitorPort, ILogger logger)
+    private LocalNatsServer(ParentBoundProcess child, int port, int? monitorPort, ILogger logger)
     {
-        _process = process;
+        _child = child;
+        _process = child.Process;
         _logger = logger;
         Port = port;
         Url = $"nats://127.0.0.1:{port}";
         MonitorUrl = monitorPort is { } m ? new Uri($"http://127.0.0.1:{m}/") : null;
 
-        // A kill of the host (Ctrl+C, SIGTERM, crash) must not leave the child behind.
+        // A stop of the host (Ctrl+C, SIGTERM) stops the child here; a SIGKILL, which runs no handler,
+        // reaches it through the kernel (ParentBoundProcess).
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
@@ -69,17 +72,18 @@ public sealed partial class LocalNatsServer : IDisposable
             info.ArgumentList.Add(argument);
         }
 
-        Process process;
+        ParentBoundProcess child;
         try
         {
-            process = Process.Start(info) ?? throw new PortalStartupException(MissingBinary);
+            child = ParentBoundProcess.Start(info);
         }
         catch (Win32Exception)
         {
             throw new PortalStartupException(MissingBinary);
         }
 
-        var server = new LocalNatsServer(process, listenPort, monitorPort, logger);
+        var process = child.Process;
+        var server = new LocalNatsServer(child, listenPort, monitorPort, logger);
 
         // Drain both pipes so nats-server never blocks on a full one; its lines go to debug.
         process.ErrorDataReceived += server.OnServerLine;
@@ -125,7 +129,7 @@ public sealed partial class LocalNatsServer : IDisposable
             // Already gone.
         }
 
-        _process.Dispose();
+        _child.Dispose();
     }
 
     private void OnProcessExit(object? sender, EventArgs e) => Dispose();
