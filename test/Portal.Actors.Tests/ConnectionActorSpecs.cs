@@ -519,10 +519,7 @@ public sealed class ConnectionActorSpecs : TestKit
 
         var replay = await _children.ExpectMsgAsync<SubscriptionActor.ResumeAfter>(Wait);
         Assert.Equal(4, replay.After);
-        Assert.Equal(resume.TraceId, replay.Trace.TraceId);
-        var span = await spans.Span(replay.Trace.SpanId);
-        Assert.Equal(EventNames.AuthResume, span.OperationName);
-        Assert.Equal(resume.SpanId, span.ParentSpanId);
+        Assert.Equal(EventNames.AuthResume, (await spans.ChildOf(replay.Trace, resume)).OperationName);
     }
 
     [Fact]

@@ -297,10 +297,8 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
         // Stats and activity: each part its own span, both under the call.
         foreach (var request in new[] { await _nats.ExpectMsgAsync<Requested>(Wait), await _nats.ExpectMsgAsync<Requested>(Wait) })
         {
-            Assert.Equal(caller.TraceId, request.Trace.TraceId);
-            var span = await spans.Span(request.Trace.SpanId);
+            var span = await spans.ChildOf(request.Trace, caller);
             Assert.Equal(PortalTracing.FeedSnapshot, span.OperationName);
-            Assert.Equal(caller.SpanId, span.ParentSpanId);
             Assert.Equal(request.Subject, span.GetTagItem("portal.snapshot.subject"));
         }
     }
@@ -319,10 +317,8 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
 
         var retry = await _nats.ExpectMsgAsync<Requested>(Wait);
         Assert.Equal(Subjects.PatientList, retry.Subject);
-        Assert.Equal(caller.TraceId, retry.Trace.TraceId);
         Assert.NotEqual(first.Trace.SpanId, retry.Trace.SpanId);
-        var span = await spans.Span(retry.Trace.SpanId);
-        Assert.Equal(caller.SpanId, span.ParentSpanId);
+        var span = await spans.ChildOf(retry.Trace, caller);
         Assert.Equal(2, span.GetTagItem("portal.snapshot.attempt"));
     }
 
@@ -335,9 +331,7 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
 
         feed.Tell(new SubscriptionActor.Refresh("req-8") { Trace = again });
 
-        var request = await _nats.ExpectMsgAsync<Requested>(Wait);
-        Assert.Equal(again.TraceId, request.Trace.TraceId);
-        Assert.Equal(again.SpanId, (await spans.Span(request.Trace.SpanId)).ParentSpanId);
+        await spans.ChildOf((await _nats.ExpectMsgAsync<Requested>(Wait)).Trace, again);
     }
 
     [Fact]
@@ -353,9 +347,7 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
         feed.Tell(new SubscriptionActor.ResumeAfter(null, TestActor) { Trace = resume });
 
         await ExpectMsgAsync<SubscriptionActor.Resumed>(Wait);
-        var request = await _nats.ExpectMsgAsync<Requested>(Wait);
-        Assert.Equal(resume.TraceId, request.Trace.TraceId);
-        Assert.Equal(resume.SpanId, (await spans.Span(request.Trace.SpanId)).ParentSpanId);
+        await spans.ChildOf((await _nats.ExpectMsgAsync<Requested>(Wait)).Trace, resume);
     }
 
     private SubscriptionSpec Spec(Feed feed) => new(ConnectionId, feed, Tenant1, Session(), RequestId);

@@ -45,5 +45,14 @@ public sealed class SpanRecorder : IDisposable
         throw new TimeoutException($"No span {spanId} ended.");
     }
 
+    /// <summary>The span that ended as <paramref name="made"/>, after checking it is a child of <paramref name="parent"/> in its trace.</summary>
+    public async Task<Activity> ChildOf(ActivityContext made, ActivityContext parent)
+    {
+        Xunit.Assert.Equal(parent.TraceId, made.TraceId);
+        var span = await Span(made.SpanId);
+        Xunit.Assert.Equal(parent.SpanId, span.ParentSpanId);
+        return span;
+    }
+
     public void Dispose() => _listener.Dispose();
 }
