@@ -149,6 +149,9 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         await Expect(page.GetByLabel("Email")).ToHaveValueAsync("jane.doe@example.com");
         await Expect(page.GetByLabel("Phone")).ToHaveValueAsync("555-010-2000");
 
+        // The focus is back in the field that had it (Phone, typed last), not on the page heading.
+        await Expect(page.GetByLabel("Phone")).ToBeFocusedAsync();
+
         // And it is sent as it is: the patient is added and reaches the list live.
         await page.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
         await Expect(page.Locator("#add-patient-status")).ToHaveTextAsync("Jane Doe was added.");
