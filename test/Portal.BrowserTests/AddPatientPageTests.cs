@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -147,6 +148,9 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         await Expect(page.GetByLabel("Gender")).ToHaveValueAsync("female");
         await Expect(page.GetByLabel("Email")).ToHaveValueAsync("jane.doe@example.com");
         await Expect(page.GetByLabel("Phone")).ToHaveValueAsync("555-010-2000");
+
+        // The focus is back in the field that had it (Phone, typed last), not on the page heading.
+        await Expect(page.GetByLabel("Phone")).ToBeFocusedAsync();
 
         // And it is sent as it is: the patient is added and reaches the list live.
         await page.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
@@ -303,6 +307,84 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         Assert.False(service.IsCompleted, service.Exception?.ToString());
 
         Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task AddPatient_ConnectionDropsWhileTheCallIsInFlight_SaysTheOutcomeIsUnknownUntilThePatientArrives()
+    {
+        await using var portal = await IsolatedPortal.StartAsync(withDemo: true);
+        await using var session = await fixture.OpenAsync(nameof(AddPatient_ConnectionDropsWhileTheCallIsInFlight_SaysTheOutcomeIsUnknownUntilThePatientArrives), portal: portal);
+        var page = session.Page;
+        var link = await HubLink.RouteAsync(page);
+        var frames = CollectHubFrames(page);
+        var console = new ConcurrentQueue<string>();
+        page.Console += (_, message) => console.Enqueue(message.Text);
+        page.PageError += (_, error) => console.Enqueue(error);
+
+        await OpenMercyPatientsAsync(page, "john@example.com", "password123");
+
+        // From now on the test is the patient service: it takes the request and never answers.
+        await portal.StopDemoAsync();
+        await using var nats = portal.Client();
+        await using var creates = await nats.SubscribeCoreAsync<byte[]>("htpi.patient.create");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "New patient" }).ClickAsync();
+        await FillJaneDoeAsync(page, everyField: true);
+        var submit = page.GetByRole(AriaRole.Button, new() { Name = "Adding…" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+
+        // The request reached the service, so the call is in flight; then the page's socket drops.
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await creates.Msgs.ReadAsync(wait.Token);
+        }
+
+        await Expect(submit).ToBeDisabledAsync();
+        await link.CutAsync();
+
+        // The page cannot know whether the patient was added, and says so instead of inviting a resend.
+        const string unknown = "The connection dropped before the portal confirmed it, so Jane Doe may or may not have been added. "
+            + "Check the list once it reloads before adding again.";
+        var failure = page.Locator("#add-patient-error");
+        await Expect(failure).ToHaveTextAsync(unknown);
+        await Expect(page.Locator("#add-patient-status")).ToBeEmptyAsync();
+        await Expect(page.GetByLabel("First name")).ToHaveValueAsync("Jane");
+        await Expect(page.GetByLabel("Last name")).ToHaveValueAsync("Doe");
+        await Expect(page.GetByLabel("Date of birth")).ToHaveValueAsync("1990-03-14");
+        await Expect(page.GetByLabel("Gender")).ToHaveValueAsync("female");
+        await Expect(page.GetByLabel("Email")).ToHaveValueAsync("jane.doe@example.com");
+        await Expect(page.GetByLabel("Phone")).ToHaveValueAsync("555-010-2000");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add patient" })).ToBeEnabledAsync();
+
+        // The services are back (new demo services: they do not know this session's token, so the list stays
+        // empty) and so is the link. The page resumes (freshly: no live push ever gave it a seq) and renders the
+        // patients page anew; the form still says the outcome is unknown and keeps the values.
+        await page.EvaluateAsync("() => { window.formBeforeDrop = document.getElementById('add-patient-form'); }");
+        await creates.UnsubscribeAsync();
+        await portal.StartDemoAsync();
+        await link.RestoreAsync();
+        await page.WaitForFunctionAsync(
+            "() => { const f = document.getElementById('add-patient-form'); return f !== null && f !== window.formBeforeDrop; }",
+            null,
+            new() { Timeout = 20000 });
+        await Expect(page.Locator("#connection-status")).ToHaveAttributeAsync("data-state", "connected");
+        await Expect(failure).ToHaveTextAsync(unknown);
+        await Expect(page.GetByLabel("First name")).ToHaveValueAsync("Jane");
+        await Expect(page.GetByLabel("Phone")).ToHaveValueAsync("555-010-2000");
+        await Eventually.HoldsAsync(() => Task.FromResult(Invocations(frames.Sent, "patients:subscribe") >= 2));
+
+        // The service did add her: its broadcast reaches the page, which now says so and clears the form.
+        await nats.PublishAsync("customer.broadcast.patients.tenant-001", Encoding.UTF8.GetBytes("""
+            {"responseType":"created","tenantId":"tenant-001","patient":{"id":"p-001-06","firstName":"Jane","lastName":"Doe","dateOfBirth":"1990-03-14","tenantId":"tenant-001"}}
+            """));
+        await Expect(page.Locator("#add-patient-status")).ToHaveTextAsync("Jane Doe was added.");
+        await Expect(failure).ToBeEmptyAsync();
+        await Expect(page.GetByLabel("First name")).ToHaveValueAsync(string.Empty);
+        await Expect(page.Locator("#patient-rows tr", new() { HasText = "Jane Doe" })).ToHaveCountAsync(1);
+        Assert.Equal(1, Invocations(frames.Sent, "patients:add"));
+
+        // Patient data never reaches the console.
+        Assert.DoesNotContain(console, m => m.Contains("Doe", StringComparison.Ordinal) || m.Contains("1990-03-14", StringComparison.Ordinal));
     }
 
     [Fact]

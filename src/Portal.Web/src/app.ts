@@ -219,15 +219,20 @@ class App implements AppContext {
     if (route.needs === "nothing" && this.user) return this.redirect(fallback);
     if (!force && hash === this.current) return;
     // A draft outlives its page being rendered again, not the page being left.
-    if (hash !== this.current) this.patientDraft = null;
+    const rerender = hash === this.current;
+    if (!rerender) this.patientDraft = null;
     this.current = hash;
 
+    // The same page rendered again (a fresh resume) gives the focus back to the form field that had it.
+    const focused = rerender && document.activeElement instanceof HTMLElement && document.activeElement.closest("#main form")
+      ? document.activeElement.id : "";
     if (this.cleanup) this.cleanup();
     this.cleanup = undefined;
     clear(this.main);
     document.title = `${route.title} · HTPI customer portal`;
     this.renderHeader(route.nav);
     this.cleanup = route.view(this, this.main, m!.slice(1));
+    if (focused) document.getElementById(focused)?.focus();
     if (!this.main.contains(document.activeElement)) this.main.querySelector<HTMLElement>("h1")?.focus();
   }
 

@@ -13,8 +13,20 @@ export interface NewPatientInput {
 
 export type NewPatientField = keyof NewPatientInput;
 
-/** What was typed into the form for one tenant and not added yet, and whether the form was open. */
-export interface PatientDraft { readonly tenantId: string; readonly input: NewPatientInput; readonly open: boolean }
+/**
+ * What was typed into the form for one tenant and not added yet, whether the form was open, and the patient
+ * last sent when the portal never confirmed it (the connection dropped or the call timed out), so the form
+ * still says the outcome is unknown after the page is rendered again.
+ */
+export interface PatientDraft {
+  readonly tenantId: string;
+  readonly input: NewPatientInput;
+  readonly open: boolean;
+  readonly unconfirmed?: UnconfirmedAdd | null;
+}
+
+/** A `patients:add` that may or may not have been done: its patient and why no answer came. */
+export interface UnconfirmedAdd { readonly patient: NewPatient; readonly code: "disconnected" | "timeout" }
 
 /** The patient object of the call: trimmed, optional fields only when given. */
 export type NewPatient = { firstName: string; lastName: string; dateOfBirth: string } & Partial<Record<"gender" | "email" | "phone", string>>;
@@ -85,4 +97,9 @@ export function toNewPatient(input: NewPatientInput): NewPatient {
     if (value) patient[key] = value;
   }
   return patient;
+}
+
+/** Whether a patient of the list is the one a call sent (same names and date of birth, as the service keeps them). */
+export function isSamePatient(sent: NewPatient, p: { firstName?: string; lastName?: string; dateOfBirth?: string }): boolean {
+  return p.firstName === sent.firstName && p.lastName === sent.lastName && p.dateOfBirth === sent.dateOfBirth;
 }

@@ -27,9 +27,13 @@ export const LIVE_FEEDS: Record<string, "dashboard" | "patients" | "claims"> = {
   "patients:new": "patients", "patients:updated": "patients", "claims:updated": "claims",
 };
 
-/** A refusal by the portal (`error` push), with its code (`unauthenticated`, `service_unavailable`, …). */
+/**
+ * A refusal by the portal (`error` push), with its code (`unauthenticated`, `service_unavailable`, …), or a
+ * call that got no answer (`disconnected`, `timeout`). `unsent` is true only when the call never left the
+ * page; otherwise a `disconnected` or `timeout` call may well have been done by the service.
+ */
 export class PortalError extends Error {
-  constructor(readonly code: string, message: string, readonly method?: string) {
+  constructor(readonly code: string, message: string, readonly method?: string, readonly unsent = false) {
     super(message);
     this.name = "PortalError";
   }
@@ -110,7 +114,7 @@ export class Portal {
       }, CALL_TIMEOUT_MS);
       this.pending.set(requestId, { resolve: resolve as (v: unknown) => void, reject, timer });
       this.connection.send(method, { ...args, requestId }).catch((e: unknown) => {
-        this.take(requestId)?.reject(new PortalError("disconnected", e instanceof Error ? e.message : "Not connected."));
+        this.take(requestId)?.reject(new PortalError("disconnected", e instanceof Error ? e.message : "Not connected.", method, true));
       });
     });
   }

@@ -32,10 +32,7 @@ public sealed class IsolatedPortal : IAsyncDisposable
         var isolated = new IsolatedPortal(LocalNatsServer.Start(NullLogger.Instance, monitor: true));
         if (withDemo)
         {
-            isolated._demo = new HostBuilder()
-                .ConfigureServices(s => s.AddLogging().AddHtpiDemoServices(isolated.Nats.Url, TimeSpan.FromHours(1)))
-                .Build();
-            await isolated._demo.StartAsync();
+            await isolated.StartDemoAsync();
         }
 
         isolated.Portal = new PortalFactory(isolated.Nats.Url, settings);
@@ -48,6 +45,19 @@ public sealed class IsolatedPortal : IAsyncDisposable
 
     /// <summary>A plain NATS client, as an HTPI service would be.</summary>
     public NatsConnection Client() => new(NatsOpts.Default with { Url = Nats.Url });
+
+    /// <summary>Starts the demo services, with their demo data as new, unless they are running.</summary>
+    public async Task StartDemoAsync()
+    {
+        if (_demo is null)
+        {
+            var demo = new HostBuilder()
+                .ConfigureServices(s => s.AddLogging().AddHtpiDemoServices(Nats.Url, TimeSpan.FromHours(1)))
+                .Build();
+            await demo.StartAsync();
+            _demo = demo;
+        }
+    }
 
     /// <summary>Stops the demo services (NATS and the portal stay up), so the test can play a service itself.</summary>
     public async Task StopDemoAsync()

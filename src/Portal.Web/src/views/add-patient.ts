@@ -6,8 +6,10 @@ import { clear, h } from "../dom";
 import { messageFor, type AppContext } from "../context";
 import { type Patient, patientName } from "../model";
 import {
-  EARLIEST_BIRTH_DATE, MAX_FIELD_LENGTH, type NewPatientField, type NewPatientInput, today, toNewPatient, validateNewPatient,
+  EARLIEST_BIRTH_DATE, isSamePatient, MAX_FIELD_LENGTH, type NewPatientField, type NewPatientInput, today, toNewPatient,
+  type UnconfirmedAdd, validateNewPatient,
 } from "../new-patient";
+import { PortalError } from "../portal";
 
 interface FieldSpec { key: NewPatientField; id: string; label: string; type?: "text" | "date" | "email" | "tel"; required?: boolean; autocomplete?: string }
 
@@ -24,6 +26,14 @@ const GENDERS: [string, string][] = [["", "Not specified"], ["female", "Female"]
 
 const SUBMIT_TEXT = "Add patient";
 
+/** The call left the page but no answer came: the service may have added the patient, so a resend may duplicate it. */
+function unknownOutcome({ patient, code }: UnconfirmedAdd): string {
+  const name = patientName({ id: "the patient", ...patient });
+  return code === "timeout"
+    ? `The portal did not confirm it in time, so ${name} may or may not have been added. Check the list before adding again.`
+    : `The connection dropped before the portal confirmed it, so ${name} may or may not have been added. Check the list once it reloads before adding again.`;
+}
+
 export interface AddPatientForm {
   /** The page-head button that shows and hides the form. */
   readonly toggle: HTMLButtonElement;
@@ -36,6 +46,7 @@ export interface AddPatientForm {
 export function addPatientForm(app: AppContext): AddPatientForm {
   let alive = true;
   let busy = false;
+  let unconfirmed: UnconfirmedAdd | null = null;
   const tenantId = app.tenantId;
 
   const controls = new Map<NewPatientField, HTMLInputElement | HTMLSelectElement>();
@@ -116,7 +127,7 @@ export function addPatientForm(app: AppContext): AddPatientForm {
   }
 
   function remember(): void {
-    if (tenantId) app.patientDraft = { tenantId, input: read(), open: !panel.hidden };
+    if (tenantId) app.patientDraft = { tenantId, input: read(), open: !panel.hidden, unconfirmed };
   }
 
   // The page rendered again (e.g. after a reconnect's fresh resume): the form comes back as it was left.
@@ -124,7 +135,22 @@ export function addPatientForm(app: AppContext): AddPatientForm {
   if (draft && draft.tenantId === tenantId) {
     for (const [key, control] of controls) control.value = draft.input[key];
     setOpen(draft.open);
+    unconfirmed = draft.unconfirmed ?? null;
+    if (unconfirmed) failure.textContent = unknownOutcome(unconfirmed);
   }
+
+  // An add the portal never confirmed shows up as the service's `patients:new` broadcast (live, or replayed on
+  // resume) when it was done. The reloaded list is no proof: the same patient may have been there before.
+  const offNew = app.portal.on("patients:new", (p) => {
+    const sent = unconfirmed?.patient;
+    if (!sent || !isSamePatient(sent, p as Patient)) return;
+    unconfirmed = null;
+    failure.textContent = "";
+    status.textContent = `${patientName(p as Patient)} was added.`;
+    // Cleared as after a confirmed add, unless the user has started changing what was sent.
+    if (JSON.stringify(toNewPatient(read())) === JSON.stringify(sent)) form.reset();
+    remember();
+  });
 
   form.addEventListener("input", remember);
   toggle.addEventListener("click", () => { open(toggle.getAttribute("aria-expanded") !== "true"); });
@@ -134,6 +160,7 @@ export function addPatientForm(app: AppContext): AddPatientForm {
     event.preventDefault();
     if (busy) return;
     resetMessages();
+    unconfirmed = null;
     // A date typed only in part leaves the input empty with `badInput` set: say so, not "required".
     const input = read();
     const problems = validateNewPatient(input, dob.validity.badInput);
@@ -161,7 +188,14 @@ export function addPatientForm(app: AppContext): AddPatientForm {
       status.textContent = `${patientName(r.patient ?? { id: "", ...patient })} was added.`;
       controls.get("firstName")!.focus();
     }, (e: unknown) => {
-      if (alive) failure.textContent = messageFor(e, "add the patient");
+      if (!alive) return;
+      if (e instanceof PortalError && (e.code === "disconnected" || e.code === "timeout") && !e.unsent) {
+        unconfirmed = { patient, code: e.code };
+        remember();
+        failure.textContent = unknownOutcome(unconfirmed);
+        return;
+      }
+      failure.textContent = messageFor(e, "add the patient");
     }).finally(() => {
       busy = false;
       submit.disabled = false;
@@ -170,5 +204,5 @@ export function addPatientForm(app: AppContext): AddPatientForm {
     });
   });
 
-  return { toggle, panel, dispose: () => { alive = false; } };
+  return { toggle, panel, dispose: () => { alive = false; offNew(); } };
 }
