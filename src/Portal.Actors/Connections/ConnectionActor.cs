@@ -48,7 +48,8 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
     private readonly HashSet<IActorRef> _stopping = [];
 
     // Calls held for a later state: charged to the rate limit when they came in, not again when served.
-    private readonly HashSet<SocketCall> _held = new(ReferenceEqualityComparer.Instance);
+    // Made on first use: most sockets never hold a call, and there is one actor per socket.
+    private HashSet<SocketCall>? _held;
     private readonly SocketRoute _route;
     private readonly ClientId _clientId = ClientId.NewRandom();
     private readonly ConnectionDependencies _deps;
@@ -106,7 +107,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
 
         // Anything started while handling the call (the NATS request above all) joins the hub call's trace.
         using var span = PortalTracing.StartUnder(socketCall.Call.Method, socketCall.Trace);
-        if (!_held.Remove(socketCall) && !_deps.Limits.TryCall(_clientId.Value))
+        if (_held?.Remove(socketCall) != true && !_deps.Limits.TryCall(_clientId.Value))
         {
             Refuse(socketCall.Call, ErrorCodes.RateLimited, "Too many calls; slow down and try again in a moment.");
             return true;
@@ -199,7 +200,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
     /// <summary>Keeps a call for the state that serves it (it is unstashed there).</summary>
     private void Hold(SocketCall call)
     {
-        _held.Add(call);
+        (_held ??= new HashSet<SocketCall>(ReferenceEqualityComparer.Instance)).Add(call);
         Stash.Stash();
     }
 
