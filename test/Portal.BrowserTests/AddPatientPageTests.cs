@@ -118,7 +118,8 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         var open = page.GetByRole(AriaRole.Button, new() { Name = "New patient" });
         await open.ClickAsync();
         await FillJaneDoeAsync(page, everyField: true);
-        await page.EvaluateAsync("() => { window.formBeforeDrop = document.getElementById('add-patient-form'); window.sameDocument = true; }");
+        await MarkTheFormAsync(page);
+        await page.EvaluateAsync("() => { window.sameDocument = true; }");
 
         // The socket drops and stays away until the portal has ended the held session.
         await link.CutAsync();
@@ -128,10 +129,7 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         await link.RestoreAsync();
 
         // The page reconnects, gets a fresh session, selects Mercy again and renders the patients page anew.
-        await page.WaitForFunctionAsync(
-            "() => { const f = document.getElementById('add-patient-form'); return f !== null && f !== window.formBeforeDrop; }",
-            null,
-            new() { Timeout = 20000 });
+        await WaitForTheFormRenderedAnewAsync(page);
         await Expect(page.Locator("#connection-status")).ToHaveAttributeAsync("data-state", "connected");
         await Expect(page.Locator("#patient-rows tr")).ToHaveCountAsync(5);
         Assert.True(link.Sockets >= 2, "the page never opened a second socket");
@@ -142,12 +140,7 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         // The form is open again with everything that was typed.
         await Expect(open).ToHaveAttributeAsync("aria-expanded", "true");
         await Expect(page.Locator("#add-patient-form")).ToBeVisibleAsync();
-        await Expect(page.GetByLabel("First name")).ToHaveValueAsync("Jane");
-        await Expect(page.GetByLabel("Last name")).ToHaveValueAsync("Doe");
-        await Expect(page.GetByLabel("Date of birth")).ToHaveValueAsync("1990-03-14");
-        await Expect(page.GetByLabel("Gender")).ToHaveValueAsync("female");
-        await Expect(page.GetByLabel("Email")).ToHaveValueAsync("jane.doe@example.com");
-        await Expect(page.GetByLabel("Phone")).ToHaveValueAsync("555-010-2000");
+        await ExpectJaneDoeInEveryFieldAsync(page);
 
         // The focus is back in the field that had it (Phone, typed last), not on the page heading.
         await Expect(page.GetByLabel("Phone")).ToBeFocusedAsync();
@@ -348,25 +341,17 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         var failure = page.Locator("#add-patient-error");
         await Expect(failure).ToHaveTextAsync(unknown);
         await Expect(page.Locator("#add-patient-status")).ToBeEmptyAsync();
-        await Expect(page.GetByLabel("First name")).ToHaveValueAsync("Jane");
-        await Expect(page.GetByLabel("Last name")).ToHaveValueAsync("Doe");
-        await Expect(page.GetByLabel("Date of birth")).ToHaveValueAsync("1990-03-14");
-        await Expect(page.GetByLabel("Gender")).ToHaveValueAsync("female");
-        await Expect(page.GetByLabel("Email")).ToHaveValueAsync("jane.doe@example.com");
-        await Expect(page.GetByLabel("Phone")).ToHaveValueAsync("555-010-2000");
+        await ExpectJaneDoeInEveryFieldAsync(page);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add patient" })).ToBeEnabledAsync();
 
         // The services are back (new demo services: they do not know this session's token, so the list stays
         // empty) and so is the link. The page resumes (freshly: no live push ever gave it a seq) and renders the
         // patients page anew; the form still says the outcome is unknown and keeps the values.
-        await page.EvaluateAsync("() => { window.formBeforeDrop = document.getElementById('add-patient-form'); }");
+        await MarkTheFormAsync(page);
         await creates.UnsubscribeAsync();
         await portal.StartDemoAsync();
         await link.RestoreAsync();
-        await page.WaitForFunctionAsync(
-            "() => { const f = document.getElementById('add-patient-form'); return f !== null && f !== window.formBeforeDrop; }",
-            null,
-            new() { Timeout = 20000 });
+        await WaitForTheFormRenderedAnewAsync(page);
         await Expect(page.Locator("#connection-status")).ToHaveAttributeAsync("data-state", "connected");
         await Expect(failure).ToHaveTextAsync(unknown);
         await Expect(page.GetByLabel("First name")).ToHaveValueAsync("Jane");
@@ -434,4 +419,26 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
             await page.GetByLabel("Phone").FillAsync("555-010-2000");
         }
     }
+
+    /// <summary>Every field holds Jane Doe as <see cref="FillJaneDoeAsync"/> typed it with every field.</summary>
+    private static async Task ExpectJaneDoeInEveryFieldAsync(IPage page)
+    {
+        await Expect(page.GetByLabel("First name")).ToHaveValueAsync("Jane");
+        await Expect(page.GetByLabel("Last name")).ToHaveValueAsync("Doe");
+        await Expect(page.GetByLabel("Date of birth")).ToHaveValueAsync("1990-03-14");
+        await Expect(page.GetByLabel("Gender")).ToHaveValueAsync("female");
+        await Expect(page.GetByLabel("Email")).ToHaveValueAsync("jane.doe@example.com");
+        await Expect(page.GetByLabel("Phone")).ToHaveValueAsync("555-010-2000");
+    }
+
+    /// <summary>Remembers the form element now, so that <see cref="WaitForTheFormRenderedAnewAsync"/> can tell a new one.</summary>
+    private static Task MarkTheFormAsync(IPage page) =>
+        page.EvaluateAsync("() => { window.formBeforeDrop = document.getElementById('add-patient-form'); }");
+
+    /// <summary>Waits until the page has rendered its patients page anew: a form element other than the marked one.</summary>
+    private static Task WaitForTheFormRenderedAnewAsync(IPage page) =>
+        page.WaitForFunctionAsync(
+            "() => { const f = document.getElementById('add-patient-form'); return f !== null && f !== window.formBeforeDrop; }",
+            null,
+            new() { Timeout = 20000 });
 }
