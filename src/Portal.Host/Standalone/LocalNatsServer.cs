@@ -17,14 +17,12 @@ public sealed partial class LocalNatsServer : IDisposable
     private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(10);
 
     private readonly ParentBoundProcess _child;
-    private readonly Process _process;
     private readonly ILogger _logger;
     private int _stopped;
 
     private LocalNatsServer(ParentBoundProcess child, int port, int? monitorPort, ILogger logger)
     {
         _child = child;
-        _process = child.Process;
         _logger = logger;
         Port = port;
         Url = $"nats://127.0.0.1:{port}";
@@ -117,11 +115,11 @@ public sealed partial class LocalNatsServer : IDisposable
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         try
         {
-            if (!_process.HasExited)
+            if (!_child.Process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(TimeSpan.FromSeconds(5));
-                LogStopped(_logger, _process.Id);
+                _child.Process.Kill(entireProcessTree: true);
+                _child.Process.WaitForExit(TimeSpan.FromSeconds(5));
+                LogStopped(_logger, _child.Process.Id);
             }
         }
         catch (InvalidOperationException)
@@ -145,7 +143,7 @@ public sealed partial class LocalNatsServer : IDisposable
     private bool WaitUntilListening(int port)
     {
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartupWait && !_process.HasExited)
+        while (deadline.Elapsed < StartupWait && !_child.Process.HasExited)
         {
             try
             {
