@@ -13,6 +13,7 @@ using Portal.Actors.Topics;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
 using Portal.Protocol.Ids;
+using static Portal.Actors.Connections.ConnectionProtocol;
 using static Portal.Actors.Connections.SessionManager;
 using static Portal.Actors.Nats.ClientReplyRouter;
 using static Portal.Actors.Tests.Fakes.ProbeBrowserPush;
@@ -20,37 +21,8 @@ using static Portal.Actors.Tests.Fakes.ProbeNatsGateway;
 
 namespace Portal.Actors.Tests;
 
-public sealed class ConnectionActorSpecs : TestKit
+public sealed class ConnectionActorSpecs : ConnectionActorSpecBase
 {
-    private const string Conn = "conn-1";
-    private const string LoginOk =
-        """{"success":true,"clientId":"x","user":{"id":"user-demo","email":"demo@htpi.com","name":"Demo","role":"customer","tenants":["tenant-001","tenant-002"]},"token":"secret-token"}""";
-
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
-
-    private readonly TestProbe _nats;
-    private readonly TestProbe _pushes;
-    private readonly TestProbe _router;
-    private readonly TestProbe _children;
-    private readonly ProbeNatsGateway _gateway;
-    private readonly RevokedTokens _revoked = new();
-    private readonly PortalActorSettings _settings = PortalActorSettings.Default with
-    {
-        RequestTimeout = TimeSpan.FromMilliseconds(700),
-        RestartBackoffMin = TimeSpan.FromMilliseconds(100),
-        RestartBackoffMax = TimeSpan.FromMilliseconds(400),
-    };
-
-    public ConnectionActorSpecs()
-        : base("akka.loglevel = WARNING\n" + CompactMailboxConfig.Hocon)
-    {
-        _nats = CreateTestProbe("nats");
-        _pushes = CreateTestProbe("pushes");
-        _router = CreateTestProbe("router");
-        _children = CreateTestProbe("children");
-        _gateway = new ProbeNatsGateway(_nats);
-    }
-
     [Fact]
     public async Task ConnectionActor_must_greet_the_socket_and_register_its_clientId()
     {
@@ -85,6 +57,10 @@ public sealed class ConnectionActorSpecs : TestKit
         Assert.Equal("secret-token", response.Text("token"));
         Assert.Equal("user-demo", response.GetProperty("user").Text("id"));
         Assert.Equal("r1", response.Text("requestId"));
+
+        // The tenant child is made when a list or select needs it, not for every login.
+        await _children.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        connection.Tell(new SocketCall(Conn, new TenantsListCall()));
         await _children.ExpectMsgAsync<ForwardingChild.Started>(s => s.Kind == "tenants");
     }
 
@@ -180,14 +156,14 @@ public sealed class ConnectionActorSpecs : TestKit
     {
         var connection = StartConnection();
         await LogIn(connection);
-        var tenants = await _children.ExpectMsgAsync<ForwardingChild.Started>();
 
         var select = new TenantSelectCall(Tenant1) { RequestId = "s1" };
         connection.Tell(new SocketCall(Conn, select));
+        var tenants = await _children.ExpectMsgAsync<ForwardingChild.Started>();
         await _children.ExpectMsgAsync<TenantActor.SelectTenant>();
         _pushes.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
 
-        connection.Tell(new TenantActor.TenantVerified(Tenant1, null, select), tenants.Child);
+        connection.Tell(new TenantActor.TenantVerified(Tenant1, null, select, Conn), tenants.Child);
 
         var response = JsonAssert.AsJson((await ExpectPush("user:tenant:select:response")).Payload);
         Assert.True(response.GetProperty("success").GetBoolean());
@@ -200,7 +176,7 @@ public sealed class ConnectionActorSpecs : TestKit
         var connection = StartConnection();
         await LogIn(connection);
 
-        connection.Tell(new TenantActor.TenantVerified(Tenant1, null, new TenantSelectCall(Tenant1)), TestActor);
+        connection.Tell(new TenantActor.TenantVerified(Tenant1, null, new TenantSelectCall(Tenant1), Conn), TestActor);
 
         connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Patients)));
         await ExpectError(ErrorCodes.NoTenantSelected, "patients:subscribe");
@@ -242,7 +218,7 @@ public sealed class ConnectionActorSpecs : TestKit
         var select = new TenantSelectCall(Tenant2) { RequestId = "switch" };
         connection.Tell(new SocketCall(Conn, select));
         await _children.ExpectMsgAsync<TenantActor.SelectTenant>();
-        connection.Tell(new TenantActor.TenantVerified(Tenant2, null, select), tenants);
+        connection.Tell(new TenantActor.TenantVerified(Tenant2, null, select, Conn), tenants);
 
         // Both old feeds are gone before the browser hears that the switch is done.
         var stopped = new[]
@@ -345,7 +321,7 @@ public sealed class ConnectionActorSpecs : TestKit
         var select = new TenantSelectCall(Tenant2);
         connection.Tell(new SocketCall(Conn, select));
         await _children.ExpectMsgAsync<TenantActor.SelectTenant>();
-        connection.Tell(new TenantActor.TenantVerified(Tenant2, null, select), tenants);
+        connection.Tell(new TenantActor.TenantVerified(Tenant2, null, select, Conn), tenants);
         await ExpectPush("user:tenant:select:response");
 
         request.Answer("""{"insurance":[{"id":"i-1","provider":"Acme"}]}""");
@@ -431,7 +407,7 @@ public sealed class ConnectionActorSpecs : TestKit
     }
 
     [Fact]
-    public async Task ConnectionActor_must_restart_a_throwing_feed_child_and_keep_the_socket_working()
+    public async Task ConnectionActor_must_restart_a_feed_that_lost_NATS_after_its_backoff_with_a_fresh_snapshot()
     {
         var topics = CreateTestProbe("topics");
         var connection = StartConnection(new ConnectionChildren(_gateway, new ProbeBrowserPush(_pushes), topics, _settings));
@@ -441,20 +417,45 @@ public sealed class ConnectionActorSpecs : TestKit
         connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Patients)));
         var feed = await JoinAndServeSnapshot(topics);
 
-        // A broadcast of another tenant's subject must never be pushed: the child throws on it.
-        feed.Tell(TopicEvents.Make(Subjects.Broadcast(Feed.Patients, Tenant2), 1, EventNames.PatientsNew, Json("""{"id":"p-x"}""")));
-
-        // It is restarted (after backoff) and serves a fresh snapshot.
+        // The link drops and comes back: the feed fails, and the connection actor starts it again itself.
+        _gateway.SetLink(NatsLink.Down);
+        Sys.EventStream.Publish(new NatsLinkChanged(NatsLink.Down));
         await topics.ExpectMsgAsync<TopicProtocol.Leave>(Wait);
+        _gateway.SetLink(NatsLink.Up);
+        Sys.EventStream.Publish(new NatsLinkChanged(NatsLink.Up));
         var restarted = await JoinAndServeSnapshot(topics);
+        Assert.NotEqual(feed, restarted);
+        Assert.Equal(feed.Path.Parent, restarted.Path.Parent); // no supervisor actor between them
+
         restarted.Tell(TopicEvents.Make(Subjects.Broadcast(Feed.Patients, Tenant1), 7, EventNames.PatientsNew, Json("""{"id":"p-new"}""")));
         var live = await ExpectPush(EventNames.PatientsNew);
         Assert.Equal(7, ((SeqInfo)live.Second!).Seq);
-        Assert.DoesNotContain(_pushes.ReceiveWhile(TimeSpan.FromMilliseconds(200), m => m), m => m is Pushed { EventName: EventNames.PatientsNew, Second: SeqInfo { Seq: 1 } });
+    }
 
-        // The socket carries on with other calls.
+    [Fact]
+    public async Task ConnectionActor_must_stop_a_feed_for_good_on_a_protocol_fault_and_keep_the_socket_working()
+    {
+        var topics = CreateTestProbe("topics");
+        var connection = StartConnection(new ConnectionChildren(_gateway, new ProbeBrowserPush(_pushes), topics, _settings));
+        await LogIn(connection);
+        await SelectWithRealTenantChild(connection, Tenant1);
+
+        connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Patients)));
+        var feed = await JoinAndServeSnapshot(topics);
+
+        // A broadcast of another tenant's subject is a routing bug: the child throws instead of pushing it,
+        // and is not started again (it would only repeat the fault).
+        feed.Tell(TopicEvents.Make(Subjects.Broadcast(Feed.Patients, Tenant2), 1, EventNames.PatientsNew, Json("""{"id":"p-x"}""")));
+        await ExpectError(ErrorCodes.Internal, EventNames.PatientsSubscribe);
+        await topics.ExpectMsgAsync<TopicProtocol.Leave>(Wait);
+        await topics.ExpectNoMsgAsync(_settings.RestartBackoffMax * 2);
+        Assert.DoesNotContain(_pushes.ReceiveWhile(TimeSpan.FromMilliseconds(100), m => m), m => m is Pushed { EventName: EventNames.PatientsNew });
+
+        // The socket carries on, and subscribing again starts a fresh feed.
         connection.Tell(new SocketCall(Conn, new ClaimGetCall(SafeId.Parse<ClaimId>("c-1")) { RequestId = "after" }));
         await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.ClaimsGet);
+        connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Patients)));
+        await JoinAndServeSnapshot(topics);
     }
 
     [Fact]
@@ -528,13 +529,13 @@ public sealed class ConnectionActorSpecs : TestKit
         // Nobody listens to the actors' spans here: the children still get the hub call's context.
         var connection = StartConnection();
         await LogIn(connection);
-        var tenants = (await _children.ExpectMsgAsync<ForwardingChild.Started>(s => s.Kind == "tenants")).Child;
         var hub = SpanRecorder.NewCallContext();
 
         var select = new TenantSelectCall(Tenant1);
         connection.Tell(new SocketCall(Conn, select) { Trace = hub });
+        var tenants = (await _children.ExpectMsgAsync<ForwardingChild.Started>(s => s.Kind == "tenants")).Child;
         Assert.Equal(hub, (await _children.ExpectMsgAsync<TenantActor.SelectTenant>()).Trace);
-        connection.Tell(new TenantActor.TenantVerified(Tenant1, null, select), tenants);
+        connection.Tell(new TenantActor.TenantVerified(Tenant1, null, select, Conn), tenants);
         await ExpectPush("user:tenant:select:response");
 
         connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Claims)) { Trace = hub });
@@ -643,95 +644,5 @@ public sealed class ConnectionActorSpecs : TestKit
         var failed = await _pushes.ExpectMsgAsync<Pushed>(Wait);
         Assert.Equal((Conn, "user:tenants:list:response"), (failed.ConnectionId, failed.EventName));
         await _pushes.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
-    }
-
-    // ---- helpers ----
-
-    private static readonly TenantId Tenant1 = SafeId.Parse<TenantId>("tenant-001");
-    private static readonly TenantId Tenant2 = SafeId.Parse<TenantId>("tenant-002");
-
-    private IActorRef StartConnection(IConnectionChildren? children = null, RateLimitSettings? limits = null, AbuseLimits? sharedLimits = null) =>
-        Sys.ActorOf(ConnectionActor.Props(
-            Conn,
-            new ConnectionDependencies(
-                _gateway,
-                new ProbeBrowserPush(_pushes),
-                _router,
-                _revoked,
-                children ?? new ProbeChildren(_children),
-                _settings,
-                sharedLimits ?? new AbuseLimits(limits ?? RateLimitSettings.Default))));
-
-    private static ClientReply Reply(ClientReplyKind kind, string json) => new(kind, Encoding.UTF8.GetBytes(json), NoResponders: false);
-
-    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
-
-    private async Task LogIn(IActorRef connection)
-    {
-        connection.Tell(new SocketCall(Conn, new LoginCall("demo@htpi.com", "demo123")));
-        await _nats.FishForMessageAsync<Published>(p => p.Subject == Subjects.AuthLogin);
-        connection.Tell(Reply(ClientReplyKind.Auth, LoginOk));
-        await ExpectPush("auth:login:response");
-    }
-
-    /// <summary>Logs in and selects with stand-in children; returns the tenant child.</summary>
-    private async Task<IActorRef> LogInAndSelect(IActorRef connection, TenantId tenant)
-    {
-        await LogIn(connection);
-        var tenants = (await _children.ExpectMsgAsync<ForwardingChild.Started>(s => s.Kind == "tenants")).Child;
-        var select = new TenantSelectCall(tenant);
-        connection.Tell(new SocketCall(Conn, select));
-        await _children.ExpectMsgAsync<TenantActor.SelectTenant>();
-        connection.Tell(new TenantActor.TenantVerified(tenant, null, select), tenants);
-        await ExpectPush("user:tenant:select:response");
-        return tenants;
-    }
-
-    private async Task SelectWithRealTenantChild(IActorRef connection, TenantId tenant)
-    {
-        connection.Tell(new SocketCall(Conn, new TenantSelectCall(tenant)));
-        var verify = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.TenantVerifyAccess);
-        verify.Answer($$"""{"hasAccess":true,"userId":"user-demo","tenantId":"{{tenant.Value}}"}""");
-        await ExpectPush("user:tenant:select:response");
-    }
-
-    /// <summary>Plays the topic and the patient service for a feed child; returns the child.</summary>
-    private async Task<IActorRef> JoinAndServeSnapshot(TestProbe topics)
-    {
-        var join = await topics.FishForMessageAsync<TopicProtocol.Join>(_ => true, Wait);
-        join.Subscriber.Tell(new TopicProtocol.Joined(Subjects.Broadcast(join.Feed, join.Tenant), 0));
-        var list = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.PatientList);
-        list.Answer("""{"patients":[{"id":"p-001-01"}]}""");
-        await ExpectPush(EventNames.PatientsListed);
-        return join.Subscriber;
-    }
-
-    /// <summary>
-    /// The child's request was made in the child's span, under the connection actor's span for the
-    /// call, under the hub's: one trace from the browser's call to the request NATS carries on.
-    /// </summary>
-    private static async Task ExpectChildSpanOfCall(
-        SpanRecorder spans, System.Diagnostics.ActivityContext request, System.Diagnostics.ActivityContext hub, string method, string childSpan)
-    {
-        Assert.Equal(hub.TraceId, request.TraceId);
-        var child = await spans.Span(request.SpanId);
-        Assert.Equal(childSpan, child.OperationName);
-        var call = await spans.Span(child.ParentSpanId);
-        Assert.Equal(method, call.OperationName);
-        Assert.Equal(hub.SpanId, call.ParentSpanId);
-    }
-
-    private Task<Pushed> ExpectPush(string eventName) =>
-        _pushes.FishForMessageAsync<Pushed>(p => p.EventName == eventName, Wait).AsTask();
-
-    private async Task ExpectError(string code, string method, string? requestId = null)
-    {
-        var error = JsonAssert.AsJson((await ExpectPush(EventNames.Error)).Payload);
-        Assert.Equal(code, error.Text("code"));
-        Assert.Equal(method, error.Text("method"));
-        if (requestId is not null)
-        {
-            Assert.Equal(requestId, error.Text("requestId"));
-        }
     }
 }

@@ -34,7 +34,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     {
         var tenants = await Start();
 
-        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }, ConnectionId));
 
         var published = await _nats.ExpectMsgAsync<Published>(Wait);
         Assert.Equal(Subjects.TenantListForUser, published.Subject);
@@ -51,7 +51,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_answer_the_list_with_the_tenants_of_the_reply()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }, ConnectionId));
         await _nats.ExpectMsgAsync<Published>(Wait);
 
         tenants.Tell(TenantsReply("""{"success":true,"tenants":[{"id":"tenant-001","name":"Mercy General Hospital"},{"id":"tenant-002","name":"Springfield Clinic"}],"clientId":"x"}"""));
@@ -70,8 +70,8 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_answer_two_list_calls_in_flight_with_one_request()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
-        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r2" }));
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }, ConnectionId));
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r2" }, ConnectionId));
         await _nats.ExpectMsgAsync<Published>(Wait);
         await _nats.ExpectNoMsgAsync(Quiet);
 
@@ -85,7 +85,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_refuse_the_list_with_service_unavailable_when_no_answer_comes_in_time()
     {
         var tenants = await Start(ActorSettings with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
-        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }, ConnectionId));
         await _nats.ExpectMsgAsync<Published>(Wait);
 
         await ExpectListRefused("r1", ErrorCodes.ServiceUnavailable);
@@ -99,7 +99,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_refuse_the_list_with_service_unavailable_on_no_responders()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }, ConnectionId));
         await _nats.ExpectMsgAsync<Published>(Wait);
 
         tenants.Tell(new ClientReply(ClientReplyKind.Tenants, ReadOnlyMemory<byte>.Empty, NoResponders: true));
@@ -113,7 +113,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
         _gateway.PublishSucceeds = false;
         var tenants = await Start();
 
-        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }, ConnectionId));
 
         await ExpectListRefused("r1", ErrorCodes.ServiceUnavailable);
     }
@@ -125,7 +125,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_refuse_the_list_with_upstream_error_when_the_reply_is_unusable(string reply)
     {
         var tenants = await Start();
-        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }, ConnectionId));
         await _nats.ExpectMsgAsync<Published>(Wait);
 
         tenants.Tell(TenantsReply(reply));
@@ -137,7 +137,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_ignore_an_auth_reply()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }, ConnectionId));
         await _nats.ExpectMsgAsync<Published>(Wait);
 
         tenants.Tell(new ClientReply(ClientReplyKind.Auth, Utf8("""{"success":true,"tenants":[]}"""), false));
@@ -151,7 +151,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
         var tenants = await Start();
         var call = new TenantSelectCall(Tenant2) { RequestId = "s1" };
 
-        tenants.Tell(new TenantActor.SelectTenant(call));
+        tenants.Tell(new TenantActor.SelectTenant(call, ConnectionId));
 
         var request = await _nats.ExpectMsgAsync<Requested>(Wait);
         Assert.Equal(Subjects.TenantVerifyAccess, request.Subject);
@@ -173,12 +173,12 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_hand_the_listed_details_of_a_verified_tenant_to_its_parent()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall()));
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall(), ConnectionId));
         await _nats.ExpectMsgAsync<Published>(Wait);
         tenants.Tell(TenantsReply("""{"success":true,"tenants":[{"id":"tenant-001","name":"Mercy General Hospital"},{"id":"tenant-002","name":"Springfield Clinic"}]}"""));
         await _push.ExpectMsgAsync<Pushed>(Wait);
 
-        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2)));
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2), ConnectionId));
         (await _nats.ExpectMsgAsync<Requested>(Wait)).Answer("""{"hasAccess":true,"userId":"user-1","tenantId":"tenant-002"}""");
 
         var verified = await ExpectMsgAsync<TenantActor.TenantVerified>(Wait);
@@ -189,7 +189,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_refuse_a_select_with_forbidden_when_access_is_denied()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2) { RequestId = "s1" }));
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2) { RequestId = "s1" }, ConnectionId));
 
         (await _nats.ExpectMsgAsync<Requested>(Wait)).Answer("""{"hasAccess":false,"userId":"user-1","tenantId":"tenant-002"}""");
 
@@ -205,7 +205,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_never_select_on_an_unclear_access_answer(string reply, string code)
     {
         var tenants = await Start();
-        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2) { RequestId = "s1" }));
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2) { RequestId = "s1" }, ConnectionId));
 
         (await _nats.ExpectMsgAsync<Requested>(Wait)).Reply.SetResult(NatsReply.Ok(Utf8(reply)));
 
@@ -217,7 +217,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_refuse_a_select_with_service_unavailable_when_the_verify_fails()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2) { RequestId = "s1" }));
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2) { RequestId = "s1" }, ConnectionId));
 
         (await _nats.ExpectMsgAsync<Requested>(Wait)).Reply.SetResult(NatsReply.TimedOut);
 
@@ -231,8 +231,8 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
         var tenants = await Start();
         var first = new TenantSelectCall(Tenant1) { RequestId = "s1" };
         var second = new TenantSelectCall(Tenant2) { RequestId = "s2" };
-        tenants.Tell(new TenantActor.SelectTenant(first));
-        tenants.Tell(new TenantActor.SelectTenant(second));
+        tenants.Tell(new TenantActor.SelectTenant(first, ConnectionId));
+        tenants.Tell(new TenantActor.SelectTenant(second, ConnectionId));
 
         var firstRequest = await _nats.ExpectMsgAsync<Requested>(Wait);
         Assert.Equal("tenant-001", firstRequest.Body.Text("tenantId"));
@@ -251,10 +251,10 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task TenantActor_must_keep_listing_while_a_select_is_being_verified()
     {
         var tenants = await Start();
-        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2) { RequestId = "s1" }));
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2) { RequestId = "s1" }, ConnectionId));
         var verify = await _nats.ExpectMsgAsync<Requested>(Wait);
 
-        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }));
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall { RequestId = "r1" }, ConnectionId));
         await _nats.ExpectMsgAsync<Published>(Wait);
         tenants.Tell(TenantsReply("""{"success":true,"tenants":[]}"""));
         Assert.Equal("user:tenants:list:response", (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
@@ -270,7 +270,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
         var caller = SpanRecorder.NewCallContext();
         var tenants = await Start();
 
-        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2)) { Trace = caller });
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2), ConnectionId) { Trace = caller });
 
         var request = await _nats.ExpectMsgAsync<Requested>(Wait);
         var span = await spans.ChildOf(request.Trace, caller);
@@ -284,7 +284,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
         var caller = SpanRecorder.NewCallContext();
         var tenants = await Start();
 
-        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall()) { Trace = caller });
+        tenants.Tell(new TenantActor.ListTenants(new TenantsListCall(), ConnectionId) { Trace = caller });
 
         var published = await _nats.ExpectMsgAsync<Published>(Wait);
         var span = await spans.ChildOf(published.Trace, caller);
@@ -298,8 +298,8 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
         var (one, two) = (SpanRecorder.NewCallContext(), SpanRecorder.NewCallContext());
         var tenants = await Start();
 
-        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant1)) { Trace = one });
-        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2)) { Trace = two });
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant1), ConnectionId) { Trace = one });
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2), ConnectionId) { Trace = two });
 
         var first = await _nats.ExpectMsgAsync<Requested>(Wait);
         Assert.Equal(one.TraceId, first.Trace.TraceId);
@@ -315,7 +315,7 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
         using var spans = new SpanRecorder();
         var tenants = await Start();
 
-        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2)));
+        tenants.Tell(new TenantActor.SelectTenant(new TenantSelectCall(Tenant2), ConnectionId));
 
         var request = await _nats.ExpectMsgAsync<Requested>(Wait);
         Assert.Equal(default, request.Trace);

@@ -59,6 +59,12 @@ public sealed class AbuseLimits : IDisposable
     public bool LoginAllowed(string socket, string email) =>
         Available(_failedLoginsBySocket, socket) && Available(_failedLoginsByEmail, Normalise(email));
 
+    /// <summary>Whether the socket may try another resume: failed resumes count like failed logins of the socket.</summary>
+    public bool ResumeAllowed(string socket) => Available(_failedLoginsBySocket, socket);
+
+    /// <summary>A token the auth service refused: charged to the socket's failed logins.</summary>
+    public void CountFailedResume(string socket) => _failedLoginsBySocket.AttemptAcquire(socket).Dispose();
+
     public void CountFailedLogin(string socket, string email)
     {
         _failedLoginsBySocket.AttemptAcquire(socket).Dispose();

@@ -3,50 +3,43 @@ using Portal.Actors.Browser;
 using Portal.Actors.Subscriptions;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
-using static Portal.Actors.Connections.SessionManager;
+using static Portal.Actors.Connections.ConnectionProtocol;
 
 namespace Portal.Actors.Connections;
 
-/// <summary>A socket drops and comes back: the session is held, then moves to the new socket and replays what it missed.</summary>
+/// <summary>A socket drops and comes back: the session is held, then moves to the new socket and its feeds replay what it missed.</summary>
 public sealed partial class ConnectionActor
 {
+    /// <summary>Keeps user, tenant and feeds for the grace period; live pushes are skipped and come back by replay.</summary>
     private void Detach()
     {
-        if (_session is null)
-        {
-            Context.Stop(Self);
-            return;
-        }
-
-        // Keep user, tenant and feeds; live pushes are skipped and come back by replay on resume.
         _route.Detach();
         Timers.StartSingleTimer(GraceExpired.Instance, GraceExpired.Instance, _deps.Settings.ResumeGrace);
-        Become(Held);
     }
 
-    private void Reattach(Reattach reattach)
+    /// <summary>
+    /// Moves the session to the resuming socket. Returns the feeds whose replay the answer waits for
+    /// (a feed waiting to start again after a failure is not recovered: it sends a fresh snapshot), or
+    /// null when the answer went out at once (nothing to replay).
+    /// </summary>
+    private Dictionary<Feed, bool?>? MoveTo(Reattach reattach)
     {
         var call = reattach.Call;
-        if (_session is null || _session.Token != call.Token)
-        {
-            // The session ended (logout, another login) while the reattach was on its way.
-            Sender.Tell(new ReattachRefused(reattach.ConnectionId, call) { Trace = reattach.Trace });
-            return;
-        }
 
         // The reattach is the resume call's work here: it and the feeds' replay join the call's trace.
         using var span = PortalTracing.StartUnder(call.Method, reattach.Trace);
         var trace = span?.Context ?? reattach.Trace;
         Timers.Cancel(GraceExpired.Instance);
         var previous = _route.ConnectionId;
-        var replay = call.LastSeq is { } && _feeds.Count > 0;
+        var replay = call.LastSeq is not null && _feeds.Count > 0;
         if (!replay)
         {
             // The answer reaches the new socket before any live push of the session can.
             Push.Send(reattach.ConnectionId, EventNames.ResponseOf(call.Method), ResumeAnswer(call, call.LastSeq is null ? null : true));
         }
 
-        // From here on every push of the session, its feeds' included, goes to the new socket.
+        // From here on every push of the session, its feeds' included, goes to the new socket, and the
+        // calls still in flight from the old one are refused there when their answers come.
         _route.MoveTo(reattach.ConnectionId);
         Context.Parent.Tell(new Reattached(reattach.ConnectionId));
         if (previous is not null && previous != reattach.ConnectionId)
@@ -54,42 +47,45 @@ public sealed partial class ConnectionActor
             // The old socket is still open: told after the move, so nothing of the session follows the
             // notice; the manager hears first, so whatever the old socket sends next reaches its new actor.
             Context.Parent.Tell(new MovedAway(previous));
-            Push.Send(previous, EventNames.Error, new ErrorPush(ErrorCodes.Unauthenticated, "This session was resumed on another connection.", null, null));
+            Push.Send(previous, EventNames.Error, new ErrorPush(ErrorCodes.Unauthenticated, BrowserPushExtensions.MovedMessage, null, null));
         }
 
         if (!replay)
         {
-            Become(Authenticated);
-            Stash.UnstashAll();
-            return;
+            return null;
         }
 
         // Replayed pushes come first, then the answer saying whether the replay was complete.
         var lastSeq = call.LastSeq!;
-        var feeds = new Dictionary<Feed, bool?>();
-        foreach (var (feed, child) in _feeds)
+        var replays = new Dictionary<Feed, bool?>();
+        foreach (var feed in _feeds.Feeds)
         {
-            feeds[feed] = null;
+            if (_feeds.ChildOf(feed) is not { } child)
+            {
+                replays[feed] = false;
+                continue;
+            }
+
+            replays[feed] = null;
             child.Tell(new SubscriptionActor.ResumeAfter(SeqOf(lastSeq, feed), Self) { Trace = trace });
         }
 
-        Timers.StartSingleTimer(ReplayTimedOut.Instance, ReplayTimedOut.Instance, _deps.Settings.RequestTimeout);
-        Become(() => Replaying(call, feeds));
+        if (replays.Values.All(r => r is not null))
+        {
+            AnswerResume(call, recovered: false);
+            return null;
+        }
+
+        return replays;
     }
 
-    private void FinishReattach(ResumeCall call, bool? recovered)
-    {
-        Timers.Cancel(ReplayTimedOut.Instance);
-        Push.Respond(_route, call, ResumeAnswer(call, recovered));
-        Become(Authenticated);
-        Stash.UnstashAll();
-    }
+    private void AnswerResume(ResumeCall call, bool? recovered) => Push.Respond(_route, call, ResumeAnswer(call, recovered));
 
     private ResumeResponse ResumeAnswer(ResumeCall call, bool? recovered) => new(
         true,
         _session!.User,
         _tenant?.Value,
-        _feeds.Keys.Select(f => f.ToString().ToLowerInvariant()).Order().ToList(),
+        _feeds.Feeds.Select(f => f.ToString().ToLowerInvariant()).Order().ToList(),
         recovered,
         null,
         call.RequestId);

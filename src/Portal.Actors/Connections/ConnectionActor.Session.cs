@@ -1,27 +1,27 @@
 using Akka.Actor;
+using Akka.Event;
 using Portal.Actors.Browser;
 using Portal.Actors.Nats;
-using Portal.Actors.Tenants;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
 using Portal.Protocol.Json;
 using Portal.Protocol.Nats;
-using static Portal.Actors.Connections.SessionManager;
+using static Portal.Actors.Connections.ConnectionProtocol;
 
 namespace Portal.Actors.Connections;
 
-/// <summary>The session itself: login, resume of a token, logout, and what begins and ends a session.</summary>
+/// <summary>The session itself: a login, a resume that verifies its token, a logout, and what begins and ends a session.</summary>
 public sealed partial class ConnectionActor
 {
-    private void StartLogin(LoginCall call)
+    /// <summary>Sends the login; false when it was refused here (too many failures) and nothing was sent.</summary>
+    private bool PublishLogin(LoginCall call)
     {
         if (!_deps.Limits.LoginAllowed(_clientId.Value, call.Email))
         {
             Refuse(call, ErrorCodes.RateLimited, "Too many failed logins; try again later.");
-            return;
+            return false;
         }
 
-        _pendingLogin = call;
         var body = PortalJson.ToUtf8(new AuthLoginRequest(
             call.Email, call.Password, "customer", _clientId.Value, call.RequestId ?? Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow));
 
@@ -29,118 +29,114 @@ public sealed partial class ConnectionActor
         Nats.PublishAsync(Subjects.AuthLogin, body, headers: null, replyTo: Subjects.AuthResponse(_clientId))
             .PipeTo(Self, success: sent => new LoginPublished(sent), failure: _ => new LoginPublished(false));
         Timers.StartSingleTimer(LoginTimedOut.Instance, LoginTimedOut.Instance, _deps.Settings.RequestTimeout);
-        Become(LoggingIn);
+        return true;
     }
 
-    private void FinishLogin(NatsReply reply)
+    /// <summary>Begins the session the login's answer grants, or refuses the login.</summary>
+    private void ConcludeLogin(LoginCall call, NatsReply reply)
     {
-        Timers.Cancel(LoginTimedOut.Instance);
-        var call = _pendingLogin!;
-        _pendingLogin = null;
-        BecomeAnonymousOrAuthenticated(() =>
+        var outcome = ServiceOutcome.From(reply);
+        if (outcome.Failed)
         {
-            var outcome = ServiceOutcome.From(reply);
-            if (outcome.Failed)
-            {
-                Refuse(call, outcome);
-                return;
-            }
+            Refuse(call, outcome);
+            return;
+        }
 
-            if (outcome.Bool("success") != true)
-            {
-                _deps.Limits.CountFailedLogin(_clientId.Value, call.Email);
-                Refuse(call, ErrorCodes.Unauthenticated, outcome.Text("error") ?? "Invalid email or password.");
-                return;
-            }
+        if (outcome.Bool("success") != true)
+        {
+            _deps.Limits.CountFailedLogin(_clientId.Value, call.Email);
+            Refuse(call, ErrorCodes.Unauthenticated, outcome.Text("error") ?? "Invalid email or password.");
+            return;
+        }
 
-            var answer = PortalJson.TryFromUtf8<AuthLoginReply>(reply.Body.Span);
-            if (answer?.User?.Id is not { Length: > 0 } userId || answer.Token is not { Length: > 0 } token)
-            {
-                Refuse(call, ServiceOutcome.Malformed("a login without user id or token"));
-                return;
-            }
+        var answer = PortalJson.TryFromUtf8<AuthLoginReply>(reply.Body.Span);
+        if (answer?.User?.Id is not { Length: > 0 } userId || answer.Token is not { Length: > 0 } token)
+        {
+            Refuse(call, ServiceOutcome.Malformed("a login without user id or token"));
+            return;
+        }
 
-            var user = new SessionUser(userId, answer.User.Email ?? call.Email, answer.User.Name, answer.User.Role, answer.User.Tenants);
-            BeginSession(new Session(user, token));
-            Push.Respond(_route, call, new LoginResponse(true, user, token, null, call.RequestId));
-        });
+        var user = new SessionUser(userId, answer.User.Email ?? call.Email, answer.User.Name, answer.User.Role, answer.User.Tenants);
+        BeginSession(new Session(user, token));
+        Push.Respond(_route, call, new LoginResponse(true, user, token, null, call.RequestId));
     }
 
-    private void StartResume(ResumeCall call)
+    /// <summary>Asks the auth service about the token; false when it was refused here and nothing was asked.</summary>
+    private bool VerifyToken(ResumeCall call)
     {
+        if (!_deps.Limits.ResumeAllowed(_clientId.Value))
+        {
+            Refuse(call, ErrorCodes.RateLimited, "Too many failed logins; try again later.");
+            return false;
+        }
+
         if (_deps.Revoked.IsRevoked(call.Token))
         {
+            _deps.Limits.CountFailedResume(_clientId.Value);
             Refuse(call, ErrorCodes.Unauthenticated, "This session has ended; please log in again.");
-            Become(Anonymous);
-            return;
+            return false;
         }
 
         var body = PortalJson.ToUtf8(new AuthVerifyRequest(call.Token));
         Nats.RequestAsync(Subjects.AuthVerify, body, headers: null, _deps.Settings.RequestTimeout)
-            .PipeTo(Self, success: reply => new ResumeVerified(call, reply), failure: _ => new ResumeVerified(call, NatsReply.Unavailable));
-        Become(Resuming);
+            .PipeTo(Self, success: reply => new ResumeVerified(reply), failure: _ => new ResumeVerified(NatsReply.Unavailable));
+        return true;
     }
 
-    private void FinishResume(ResumeVerified verified)
+    /// <summary>Begins a fresh session for a token the auth service accepts, or refuses the resume (a refused token counts as a failed login).</summary>
+    private void ConcludeResume(ResumeCall call, NatsReply reply)
     {
-        var call = verified.Call;
-        BecomeAnonymousOrAuthenticated(() =>
+        var outcome = ServiceOutcome.From(reply);
+        if (outcome.Failed)
         {
-            var outcome = ServiceOutcome.From(verified.Reply);
-            if (outcome.Failed)
-            {
-                Refuse(call, outcome);
-                return;
-            }
+            Refuse(call, outcome);
+            return;
+        }
 
-            var answer = PortalJson.TryFromUtf8<AuthVerifyReply>(verified.Reply.Body.Span);
-            if (answer is not { Valid: true } || answer.Portal is { } portal && portal != "customer")
-            {
-                Refuse(call, ErrorCodes.Unauthenticated, "This session has ended; please log in again.");
-                return;
-            }
+        var answer = PortalJson.TryFromUtf8<AuthVerifyReply>(reply.Body.Span);
+        if (answer is not { Valid: true } || answer.Portal is { } portal && portal != "customer")
+        {
+            _deps.Limits.CountFailedResume(_clientId.Value);
+            Refuse(call, ErrorCodes.Unauthenticated, "This session has ended; please log in again.");
+            return;
+        }
 
-            if (answer.UserId is not { Length: > 0 } userId)
-            {
-                Refuse(call, ServiceOutcome.Malformed("a valid token without user id"));
-                return;
-            }
+        if (answer.UserId is not { Length: > 0 } userId)
+        {
+            Refuse(call, ServiceOutcome.Malformed("a valid token without user id"));
+            return;
+        }
 
-            // A fresh session: the user comes back, the tenant and feeds do not (no session is held yet).
-            var user = new SessionUser(userId, answer.Email ?? "", null, answer.Role, null);
-            BeginSession(new Session(user, call.Token));
-            var recovered = call.LastSeq is null ? (bool?)null : false;
-            Push.Respond(_route, call, new ResumeResponse(true, user, null, null, recovered, null, call.RequestId));
-        });
+        // A fresh session: the user comes back, the tenant and feeds do not (no session is held here).
+        var user = new SessionUser(userId, answer.Email ?? "", null, answer.Role, null);
+        BeginSession(new Session(user, call.Token));
+        var recovered = call.LastSeq is null ? (bool?)null : false;
+        Push.Respond(_route, call, new ResumeResponse(true, user, null, null, recovered, null, call.RequestId));
     }
 
-
-    private void Logout(LogoutCall call)
+    /// <summary>Refuses the token on this node at once; the revocation goes to every node once the session has ended here.</summary>
+    private AfterStop Logout(LogoutCall call)
     {
         var hash = RevokedTokens.Hash(_session!.Token);
-
-        // Ended (and the manager told) before the revocation goes out, so that its echo from NATS
-        // finds no session here to end a second time.
-        EndSessionThen(() => Push.Respond(_route, call, new SuccessResponse(true, null, call.RequestId)));
         _deps.Revoked.Revoke(hash);
-        _ = Nats.PublishAsync(Subjects.SessionRevoked, PortalJson.ToUtf8(new SessionRevoked(hash)));
+        return new AfterStop.LoggedOut(call, hash);
     }
+
+    /// <summary>
+    /// Tells every node the token was logged out. Sent after the manager heard the session ended, so the
+    /// echo from NATS finds no session here to end a second time.
+    /// </summary>
+    private void PublishRevocation(string tokenHash) =>
+        _ = Nats.PublishAsync(Subjects.SessionRevoked, PortalJson.ToUtf8(new SessionRevoked(tokenHash)));
 
     private void BeginSession(Session session)
     {
         _session = session;
-        _tenants = StartTenantsChild(session);
         Context.Parent.Tell(new SessionBegan(RevokedTokens.Hash(session.Token)));
     }
 
-    // Made again if it ever stopped (it gives up after too many restarts in a minute).
-    private IActorRef TenantsChild => _tenants ??= StartTenantsChild(_session!);
-
-    private IActorRef StartTenantsChild(Session session) =>
-        Context.Watch(Context.ActorOf(_deps.Children.Tenants(new TenantSpec(_route, _clientId, session)), $"tenants-{++_childNames}"));
-
-    /// <summary>Drops user, tenant and every child, then runs <paramref name="then"/> as an anonymous socket.</summary>
-    private void EndSessionThen(Action then)
+    /// <summary>Forgets user, tenant and feeds, tells the manager; returns the children to stop.</summary>
+    private List<IActorRef> DropSession()
     {
         if (_session is not null)
         {
@@ -150,25 +146,13 @@ public sealed partial class ConnectionActor
         _generation++;
         _session = null;
         _tenant = null;
-        var children = _feeds.Values.ToList();
+        var children = _feeds.RemoveAll();
         if (_tenants is not null)
         {
             children.Add(_tenants);
             _tenants = null;
         }
 
-        _feeds.Clear();
-        StopThen(children, () =>
-        {
-            Become(Anonymous);
-            then();
-        });
-    }
-
-    private void BecomeAnonymousOrAuthenticated(Action decide)
-    {
-        decide();
-        Become(_session is null ? Anonymous : Authenticated);
-        Stash.UnstashAll();
+        return children;
     }
 }

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Event;
 using Portal.Actors.Browser;
 using Portal.Actors.Nats;
 using Portal.Actors.Subscriptions;
@@ -12,10 +11,10 @@ using Portal.Protocol.Nats;
 
 namespace Portal.Actors.Connections;
 
-/// <summary>Tenant selection and switching, and the tenant-scoped calls: feeds and PHI reads.</summary>
+/// <summary>Tenant selection and switching, and the tenant-scoped calls: feeds, PHI reads and adding a patient.</summary>
 public sealed partial class ConnectionActor
 {
-    private void Select(TenantSelectCall call)
+    private void Select(TenantSelectCall call, string askedOn)
     {
         if (call.TenantId == _tenant)
         {
@@ -24,116 +23,93 @@ public sealed partial class ConnectionActor
             return;
         }
 
-        TenantsChild.Forward(new TenantActor.SelectTenant(call) { Trace = _callTrace });
+        TenantsChild.Tell(new TenantActor.SelectTenant(call, askedOn) { Trace = _callTrace });
     }
 
-    private void SwitchTenant(TenantActor.TenantVerified verified)
+    /// <summary>The tenant child verified a select: the old tenant's feeds stop first (→ StoppingChildren), unless nothing changes.</summary>
+    private void Verified(TenantActor.TenantVerified verified)
     {
-        var call = verified.Call;
+        if (!_route.Answers(verified.AskedOn))
+        {
+            // Asked on a socket the session has left since: the new socket was told the tenant it had.
+            Push.RefuseMoved(verified.AskedOn, verified.Call);
+            return;
+        }
+
         if (verified.TenantId == _tenant)
         {
-            Push.Respond(_route, call, new TenantSelectResponse(true, call.TenantId.Value, verified.Tenant, null, call.RequestId));
+            SelectVerified(verified);
             return;
         }
 
-        // The old tenant's feeds stop completely before the new tenant is served.
         _generation++;
         _tenant = null;
-        var feeds = _feeds.Values.ToList();
-        _feeds.Clear();
-        StopThen(feeds, () =>
-        {
-            _tenant = verified.TenantId;
-            Become(Authenticated);
-            Push.Respond(_route, call, new TenantSelectResponse(true, call.TenantId.Value, verified.Tenant, null, call.RequestId));
-        });
+        StopChildren(_feeds.RemoveAll(), new AfterStop.SwitchTenant(verified));
     }
 
-    private void StopThen(List<IActorRef> children, Action then)
+    private void SelectVerified(TenantActor.TenantVerified verified)
     {
-        foreach (var child in children)
-        {
-            Context.Stop(child);
-            _stopping.Add(child);
-        }
+        var call = verified.Call;
+        _tenant = verified.TenantId;
+        Push.Respond(_route, call, new TenantSelectResponse(true, call.TenantId.Value, verified.Tenant, null, call.RequestId));
+    }
 
-        if (_stopping.Count == 0)
+    /// <summary>Answered once the feed has stopped (→ StoppingChildren), so that none of its pushes follows the answer.</summary>
+    private void Unsubscribe(UnsubscribeCall call)
+    {
+        if (TenantOf(call) is null)
         {
-            then();
             return;
         }
 
-        _afterStopping = then;
-        Become(StoppingChildren);
+        Timers.Cancel(("restart", call.Feed));
+        List<IActorRef> stopping = _feeds.Remove(call.Feed) is { } child ? [child] : [];
+        StopChildren(stopping, new AfterStop.Unsubscribed(call));
     }
 
-    /// <summary>A child stopped without being asked to: forget it, and tell the browser if a feed ended.</summary>
-    private void Forget(IActorRef child)
-    {
-        _stopping.Remove(child);
-        if (child.Equals(_tenants))
-        {
-            _tenants = null;
-        }
-
-        foreach (var feed in _feeds.Where(f => f.Value.Equals(child)).Select(f => f.Key).ToList())
-        {
-            _feeds.Remove(feed);
-            var method = new SubscribeCall(feed).Method;
-            _log.Warning("The {Feed} feed of {ConnectionId} stopped unexpectedly", feed, _route);
-            Push.Refuse(_route, new CallRejection(ErrorCodes.Internal, "The live feed stopped; please subscribe again.", method, null));
-        }
-    }
-
-    // ---- Tenant-scoped calls ----
-
-    private void ServeTenantCall(BrowserCall call)
+    /// <summary>The selected tenant, when the call may be served for it; otherwise the call is refused and null returned.</summary>
+    private TenantId? TenantOf(BrowserCall call)
     {
         if (_tenant is not { } tenant)
         {
             Refuse(call, ErrorCodes.NoTenantSelected, "Select a tenant first.");
-            return;
+            return null;
         }
 
         if (call.NamedTenant is { } named && named != tenant)
         {
             Refuse(call, ErrorCodes.Forbidden, "The call names a tenant other than the one selected.");
+            return null;
+        }
+
+        return tenant;
+    }
+
+    private void ServeTenantCall(BrowserCall call, string askedOn)
+    {
+        if (TenantOf(call) is not { } tenant)
+        {
             return;
         }
 
         var session = _session!;
+        if (PhiRead.Of(call, tenant, session.UserId) is var (read, resourceId, body))
+        {
+            // Audited before it is asked (PROTOCOL.md §2, htpi.audit.access).
+            var audit = new AuditAccess(session.UserId, tenant.Value, read.AuditResource, resourceId, DateTimeOffset.UtcNow);
+            _ = Nats.PublishAsync(Subjects.AuditAccess, PortalJson.ToUtf8(audit));
+            Request(call, tenant, session, askedOn, read.Subject, body, read.Reply);
+            return;
+        }
+
         switch (call)
         {
             case SubscribeCall subscribe:
                 Subscribe(subscribe, tenant, session);
                 break;
-            case UnsubscribeCall unsubscribe:
-                // Answered once the feed has stopped, so that none of its pushes follows the answer.
-                List<IActorRef> stopping = _feeds.Remove(unsubscribe.Feed, out var feed) ? [feed] : [];
-                StopThen(stopping, () =>
-                {
-                    Become(Authenticated);
-                    Push.Respond(_route, call, new SuccessResponse(true, null, call.RequestId));
-                });
-                break;
-            case PatientViewCall view:
-                Read(call, tenant, session, Subjects.PatientGet, new PatientScopedRequest(tenant.Value, session.UserId, view.PatientId.Value),
-                    AuditAccess.PatientResource, view.PatientId.Value);
-                break;
-            case ClaimsListCall list:
-                Read(call, tenant, session, Subjects.ClaimsListForPatient, new PatientScopedRequest(tenant.Value, session.UserId, list.PatientId.Value),
-                    AuditAccess.ClaimsResource, list.PatientId.Value);
-                break;
-            case ClaimGetCall get:
-                Read(call, tenant, session, Subjects.ClaimsGet, new ClaimScopedRequest(tenant.Value, session.UserId, get.ClaimId.Value),
-                    AuditAccess.ClaimResource, get.ClaimId.Value);
-                break;
-            case InsuranceListCall insurance:
-                Read(call, tenant, session, Subjects.InsuranceListForPatient, new PatientScopedRequest(tenant.Value, session.UserId, insurance.PatientId.Value),
-                    AuditAccess.InsuranceResource, insurance.PatientId.Value);
-                break;
             case PatientAddCall add:
-                Request(call, tenant, session, Subjects.PatientCreate, PortalJson.ToUtf8(new PatientCreateRequest(tenant.Value, session.UserId, add.Patient)));
+                Request(call, tenant, session, askedOn, Subjects.PatientCreate,
+                    PortalJson.ToUtf8(new PatientCreateRequest(tenant.Value, session.UserId, add.Patient)), ReplyShape.Patient);
                 break;
             default:
                 Refuse(call, ErrorCodes.Internal, "This call is not served here.");
@@ -143,36 +119,48 @@ public sealed partial class ConnectionActor
 
     private void Subscribe(SubscribeCall call, TenantId tenant, Session session)
     {
-        if (_feeds.TryGetValue(call.Feed, out var existing))
+        if (_feeds.ChildOf(call.Feed) is { } existing)
         {
             existing.Tell(new SubscriptionActor.Refresh(call.RequestId) { Trace = _callTrace });
             return;
         }
 
-        var spec = new SubscriptionSpec(_route, call.Feed, tenant, session, call.RequestId) { Trace = _callTrace };
-        var child = Context.ActorOf(_deps.Children.Subscription(spec), $"{call.Feed.ToString().ToLowerInvariant()}-{++_childNames}");
-        Context.Watch(child);
-        _feeds[call.Feed] = child;
+        if (_feeds.Holds(call.Feed))
+        {
+            // Waiting to start again after a failure: started now, it sends its snapshot at once.
+            Timers.Cancel(("restart", call.Feed));
+            _feeds.Remove(call.Feed);
+        }
+
+        StartFeed(new SubscriptionSpec(_route, call.Feed, tenant, session, call.RequestId) { Trace = _callTrace });
     }
 
-    /// <summary>A read of PHI: audited (PROTOCOL.md §2, htpi.audit.access), then requested.</summary>
-    private void Read<TBody>(BrowserCall call, TenantId tenant, Session session, string subject, TBody body, string resource, string resourceId)
-    {
-        var audit = new AuditAccess(session.UserId, tenant.Value, resource, resourceId, DateTimeOffset.UtcNow);
-        _ = Nats.PublishAsync(Subjects.AuditAccess, PortalJson.ToUtf8(audit));
-        Request(call, tenant, session, subject, PortalJson.ToUtf8(body));
-    }
-
-    private void Request(BrowserCall call, TenantId tenant, Session session, string subject, byte[] body)
+    private void Request(BrowserCall call, TenantId tenant, Session session, string askedOn, string subject, byte[] body, ReplyShape shape)
     {
         var generation = _generation;
         Nats.RequestAsync(subject, body, session.Headers, _deps.Settings.RequestTimeout)
-            .PipeTo(Self, success: reply => new DataReply(call, generation, tenant, reply), failure: _ => new DataReply(call, generation, tenant, NatsReply.Unavailable));
+            .PipeTo(
+                Self,
+                success: reply => new DataReply(call, session, generation, tenant, askedOn, shape, reply),
+                failure: _ => new DataReply(call, session, generation, tenant, askedOn, shape, NatsReply.Unavailable));
     }
 
-    private void Answer(DataReply reply)
+    /// <summary>Answers a data call on the socket that asked, only for the session and tenant it was asked for.</summary>
+    private void AnswerData(DataReply reply)
     {
         var call = reply.Call;
+        if (!_route.Answers(reply.AskedOn))
+        {
+            Push.RefuseMoved(reply.AskedOn, call);
+            return;
+        }
+
+        if (!ReferenceEquals(reply.Session, _session))
+        {
+            Refuse(call, ErrorCodes.Unauthenticated, "The session ended before the answer arrived.");
+            return;
+        }
+
         if (reply.Generation != _generation || reply.Tenant != _tenant)
         {
             // Never hand one tenant's answer to a socket that has moved on to another.
@@ -187,18 +175,7 @@ public sealed partial class ConnectionActor
             return;
         }
 
-        object? response = call switch
-        {
-            PatientViewCall or PatientAddCall => Fetched(outcome, "patient") is { } patient
-                ? new PatientResponse(patient.Ok, patient.Item, patient.Error, call.RequestId) : null,
-            ClaimGetCall => Fetched(outcome, "claim") is { } claim
-                ? new ClaimResponse(claim.Ok, claim.Item, claim.Error, call.RequestId) : null,
-            ClaimsListCall => outcome.Array("claims") is { } claims ? new ClaimsListResponse(claims, null, call.RequestId) : null,
-            InsuranceListCall => outcome.Array("insurance") is { } insurance ? new InsuranceListResponse(insurance, null, call.RequestId) : null,
-            _ => null,
-        };
-
-        if (response is null)
+        if (reply.Shape.Read(outcome, call.RequestId) is not { } response)
         {
             Refuse(call, ServiceOutcome.Malformed($"an unexpected answer to {call.Method}"));
             return;
@@ -206,13 +183,4 @@ public sealed partial class ConnectionActor
 
         Push.Respond(_route, call, response);
     }
-
-    /// <summary>Reads <c>{success, &lt;name&gt;}</c> or <c>{success: false, error}</c>; null when it is neither.</summary>
-    private static (bool Ok, System.Text.Json.JsonElement? Item, string? Error)? Fetched(ServiceOutcome outcome, string name) =>
-        (outcome.Bool("success"), outcome.Object(name)) switch
-        {
-            (true, { } item) => (true, item, null),
-            (false, _) => (false, null, outcome.Text("error") ?? "The service refused the request."),
-            _ => null,
-        };
 }

@@ -7,59 +7,39 @@ using Portal.Actors.Tenants;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
 using Portal.Protocol.Ids;
-using static Portal.Actors.Connections.SessionManager;
-using static Portal.Actors.Nats.ClientReplyRouter;
+using static Portal.Actors.Connections.ConnectionProtocol;
+using ClientReply = Portal.Actors.Nats.ClientReplyRouter.ClientReply;
+using SocketCall = Portal.Actors.Connections.SessionManager.SocketCall;
+using SocketRejected = Portal.Actors.Connections.SessionManager.SocketRejected;
 
 namespace Portal.Actors.Connections;
 
 /// <summary>
-/// One browser socket's session, as a state machine: anonymous → logging in → authenticated →
-/// tenant selected. It is the only place that knows the user and the tenant. It supervises a
-/// tenant child (list, select, verify) and one child per live feed, and stops every child of the
-/// old session or tenant before it serves the new one, so that no push of the old tenant can follow.
-/// This file holds the states; the session flows, the hold-and-reattach of a dropped socket and the
-/// tenant calls are in <c>ConnectionActor.Session.cs</c>, <c>.Reattach.cs</c> and <c>.TenantCalls.cs</c>.
+/// One browser socket's session, as a state machine. It is the only place that knows the user and the
+/// tenant, and it supervises a tenant child (list, select, verify) and one child per live feed.
+/// This file holds the states: each lists every message it serves and where each leads, the lifecycle
+/// messages (the socket dropped, a reattach, a revocation, a NATS link change, a child stopped) in
+/// every one of them. The work the states call is in the other files: the session itself (<c>.Session.cs</c>),
+/// moving to a new socket (<c>.Reattach.cs</c>), the tenant-scoped calls (<c>.TenantCalls.cs</c>), the children
+/// (<c>.Children.cs</c>), and the actor's own messages (<c>.Messages.cs</c>).
 /// </summary>
 public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTimers
 {
-    private sealed record LoginPublished(bool Sent);
-
-    private sealed record LoginTimedOut
-    {
-        public static readonly LoginTimedOut Instance = new();
-    }
-
-    private sealed record ResumeVerified(ResumeCall Call, NatsReply Reply);
-
-    private sealed record GraceExpired
-    {
-        public static readonly GraceExpired Instance = new();
-    }
-
-    private sealed record ReplayTimedOut
-    {
-        public static readonly ReplayTimedOut Instance = new();
-    }
-
-    /// <summary>A data call's reply, tagged with the session generation and tenant it was asked for.</summary>
-    private sealed record DataReply(BrowserCall Call, int Generation, TenantId Tenant, NatsReply Reply);
-
-    private readonly Dictionary<Feed, IActorRef> _feeds = [];
-    private readonly HashSet<IActorRef> _stopping = [];
-
-    // Calls held for a later state: charged to the rate limit when they came in, not again when served.
-    // Made on first use: most sockets never hold a call, and there is one actor per socket.
-    private HashSet<SocketCall>? _held;
     private readonly SocketRoute _route;
     private readonly ClientId _clientId = ClientId.NewRandom();
     private readonly ConnectionDependencies _deps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly SessionFeeds _feeds;
+    private readonly HashSet<IActorRef> _stopping = [];
+    private readonly bool _greet;
+
+    // Calls held for a later state: charged to the rate limit when they came in, not again when served.
+    // Made on first use: most sockets never hold a call, and there is one actor per socket.
+    private HashSet<SocketCall>? _held;
     private Session? _session;
     private TenantId? _tenant;
     private IActorRef? _tenants;
-    private LoginCall? _pendingLogin;
-    private Action? _afterStopping;
-    private readonly bool _greet;
+    private SupervisorStrategy? _supervision;
     private int _generation;
     private int _childNames;
 
@@ -74,6 +54,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         _route = new SocketRoute(connectionId);
         _deps = deps;
         _greet = greet;
+        _feeds = new SessionFeeds(deps.Settings);
         Anonymous();
     }
 
@@ -88,6 +69,347 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
 
     private INatsGateway Nats => _deps.Nats;
 
+    // ---- States ----
+
+    /// <summary>No session. Serves login (→ LoggingIn) and resume (→ VerifyingToken); refuses every other call.</summary>
+    private void Anonymous()
+    {
+        Receive<SocketCall>(c => c.Call is LoginCall, c => StartLogin((LoginCall)c.Call));
+        Receive<SocketCall>(c => c.Call is ResumeCall, c => StartResume((ResumeCall)c.Call));
+        Receive<SocketCall>(c => Refuse(c.Call, ErrorCodes.Unauthenticated, "Please log in first."));
+
+        Receive<Detached>(IsCurrentSocket, _ => Context.Stop(Self)); // nothing to hold
+        Receive<Detached>(IgnoreOtherSocket);
+        Receive<Reattach>(RefuseReattach);
+        Receive<Revoked>(IgnoreRevoked);
+        Receive<NatsLinkChanged>(PushLinkStatus);
+        Receive<Terminated>(t => ChildStopped(t));
+        ServedInEveryState();
+    }
+
+    /// <summary>The login is out: waits for its answer (→ Ready, or back to Anonymous) and holds every call meanwhile.</summary>
+    private void LoggingIn(LoginCall call)
+    {
+        void Answered(NatsReply reply)
+        {
+            Timers.Cancel(LoginTimedOut.Instance);
+            ConcludeLogin(call, reply);
+            BecomeSessionOrAnonymous();
+        }
+
+        Receive<ClientReply>(r => r.Kind == ClientReplyKind.Auth, r => Answered(r.NoResponders ? NatsReply.NoResponders : NatsReply.Ok(r.Body)));
+        Receive<LoginPublished>(p => !p.Sent, _ => Answered(NatsReply.Unavailable));
+        Receive<LoginPublished>(_ => { }); // on its way: the answer or the timeout follows
+        Receive<LoginTimedOut>(_ => Answered(NatsReply.TimedOut));
+        Receive<SocketCall>(Hold);
+
+        Receive<Detached>(IsCurrentSocket, _ => Context.Stop(Self)); // its token could reach nobody
+        Receive<Detached>(IgnoreOtherSocket);
+        Receive<Reattach>(RefuseReattach); // no session yet
+        Receive<Revoked>(IgnoreRevoked);
+        Receive<NatsLinkChanged>(PushLinkStatus);
+        Receive<Terminated>(t => ChildStopped(t));
+        ServedInEveryState();
+    }
+
+    /// <summary>A resume with no session held here: the token is being verified (→ Ready, or back to Anonymous); calls are held.</summary>
+    private void VerifyingToken(ResumeCall call)
+    {
+        Receive<ResumeVerified>(verified =>
+        {
+            ConcludeResume(call, verified.Reply);
+            BecomeSessionOrAnonymous();
+        });
+        Receive<SocketCall>(Hold);
+
+        Receive<Detached>(IsCurrentSocket, _ => Context.Stop(Self));
+        Receive<Detached>(IgnoreOtherSocket);
+        Receive<Reattach>(RefuseReattach);
+        Receive<Revoked>(IgnoreRevoked);
+        Receive<NatsLinkChanged>(PushLinkStatus);
+        Receive<Terminated>(t => ChildStopped(t));
+        ServedInEveryState();
+    }
+
+    /// <summary>A session on a socket, with or without a tenant: serves every call.</summary>
+    private void Ready()
+    {
+        Receive<SocketCall>(c => c.Call is LoginCall, c => EndSession(new AfterStop.Login((LoginCall)c.Call)));
+        Receive<SocketCall>(c => c.Call is ResumeCall, c => EndSession(new AfterStop.Resume((ResumeCall)c.Call)));
+        Receive<SocketCall>(c => c.Call is LogoutCall, c => EndSession(Logout((LogoutCall)c.Call)));
+        Receive<SocketCall>(c => c.Call is TenantsListCall, c => TenantsChild.Tell(new TenantActor.ListTenants((TenantsListCall)c.Call, c.ConnectionId) { Trace = _callTrace }));
+        Receive<SocketCall>(c => c.Call is TenantSelectCall, c => Select((TenantSelectCall)c.Call, c.ConnectionId));
+        Receive<SocketCall>(c => c.Call is UnsubscribeCall, c => Unsubscribe((UnsubscribeCall)c.Call));
+        Receive<SocketCall>(c => ServeTenantCall(c.Call, c.ConnectionId));
+        Receive<TenantActor.TenantVerified>(_ => Sender.Equals(_tenants), Verified);
+        ServedWithSession();
+
+        Receive<Detached>(IsCurrentSocket, _ =>
+        {
+            Detach();
+            Become(Held);
+        });
+        Receive<Detached>(IgnoreOtherSocket);
+        Receive<Reattach>(MoveSession);
+        Receive<Revoked>(_ => EndSession(AfterStop.Revoked.Instance));
+        Receive<NatsLinkChanged>(PushLinkStatus);
+        Receive<Terminated>(t => ChildStopped(t));
+        ServedInEveryState();
+    }
+
+    /// <summary>
+    /// Waits for the children it stopped (a tenant switch, an unsubscribe, the end of a session) before
+    /// <paramref name="next"/> is done. Calls and lifecycle messages wait for the state that follows.
+    /// </summary>
+    private void StoppingChildren(AfterStop next)
+    {
+        Receive<Terminated>(t => _stopping.Contains(t.ActorRef), t =>
+        {
+            _stopping.Remove(t.ActorRef);
+            if (_stopping.Count == 0)
+            {
+                AllStopped(next);
+            }
+        });
+        Receive<SocketCall>(Hold);
+        Receive<TenantActor.TenantVerified>(_ => Stash.Stash());
+        ServedWithSession();
+
+        Receive<Detached>(_ => Stash.Stash());
+        Receive<Reattach>(_ => Stash.Stash());
+        Receive<Revoked>(_ => Stash.Stash());
+        Receive<NatsLinkChanged>(PushLinkStatus);
+        Receive<Terminated>(t => ChildStopped(t)); // another child than the ones stopped
+        ServedInEveryState();
+    }
+
+    /// <summary>No socket: the session (user, tenant, feeds) waits for <c>auth:resume</c> until the grace period ends.</summary>
+    private void Held()
+    {
+        Receive<GraceExpired>(_ =>
+        {
+            _log.Info("A held session ended after its grace period");
+            Context.Stop(Self);
+        });
+        Receive<SocketCall>(c => Push.RefuseMoved(c.ConnectionId, c.Call)); // a socket this session no longer has
+        Receive<TenantActor.TenantVerified>(_ => Sender.Equals(_tenants), Verified); // asked before the drop: the session follows it
+        ServedWithSession();
+
+        Receive<Detached>(IgnoreOtherSocket);
+        Receive<Reattach>(MoveSession);
+        Receive<Revoked>(_ => EndSession(AfterStop.Revoked.Instance));
+        Receive<NatsLinkChanged>(_ => { }); // no socket to tell; the feeds follow the link themselves
+        Receive<Terminated>(t => ChildStopped(t));
+        ServedInEveryState();
+    }
+
+    /// <summary>
+    /// Moved to a new socket: waits (bounded) for each feed to replay what it missed, then answers the
+    /// resume (→ Ready). The new socket's calls and lifecycle messages wait until then.
+    /// </summary>
+    private void Replaying(ResumeCall call, Dictionary<Feed, bool?> replays)
+    {
+        void Replayed(Feed feed, bool recovered)
+        {
+            replays[feed] = recovered;
+            if (replays.Values.All(r => r is not null))
+            {
+                Timers.Cancel(ReplayTimedOut.Instance);
+                AnswerResume(call, replays.Values.All(r => r == true));
+                Become(Ready);
+                Stash.UnstashAll();
+            }
+        }
+
+        Receive<SubscriptionActor.Resumed>(r => replays.GetValueOrDefault(r.Feed, false) is null, r => Replayed(r.Feed, r.Recovered));
+        Receive<ReplayTimedOut>(_ =>
+        {
+            AnswerResume(call, recovered: false);
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<SocketCall>(Hold);
+        Receive<TenantActor.TenantVerified>(_ => Stash.Stash());
+        ServedWithSession();
+
+        Receive<Detached>(_ => Stash.Stash());
+        Receive<Reattach>(_ => Stash.Stash());
+        Receive<Revoked>(_ => Stash.Stash());
+        Receive<NatsLinkChanged>(PushLinkStatus);
+        Receive<Terminated>(t =>
+        {
+            // Served after the resume's answer (a feed that stopped is reported after it); its replay will not come.
+            Stash.Stash();
+            if (_feeds.FeedOf(t.ActorRef) is { } feed && replays.GetValueOrDefault(feed, false) is null)
+            {
+                Replayed(feed, recovered: false);
+            }
+        });
+        ServedInEveryState();
+    }
+
+    // ---- Transitions the states share ----
+
+    private void StartLogin(LoginCall call)
+    {
+        if (PublishLogin(call))
+        {
+            Become(() => LoggingIn(call));
+        }
+    }
+
+    private void StartResume(ResumeCall call)
+    {
+        if (VerifyToken(call))
+        {
+            Become(() => VerifyingToken(call));
+        }
+    }
+
+    private void BecomeSessionOrAnonymous()
+    {
+        Become(_session is null ? Anonymous : Ready);
+        Stash.UnstashAll();
+    }
+
+    /// <summary>Ends the session (user, tenant, every child) and does <paramref name="next"/> once its children are gone.</summary>
+    private void EndSession(AfterStop next)
+    {
+        var children = DropSession();
+        StopChildren(children, next);
+    }
+
+    private void StopChildren(List<IActorRef> children, AfterStop next)
+    {
+        foreach (var child in children)
+        {
+            Context.Stop(child);
+            _stopping.Add(child);
+        }
+
+        if (_stopping.Count == 0)
+        {
+            AllStopped(next);
+            return;
+        }
+
+        Become(() => StoppingChildren(next));
+    }
+
+    private void AllStopped(AfterStop next)
+    {
+        switch (next)
+        {
+            case AfterStop.SwitchTenant switched:
+                SelectVerified(switched.Verified);
+                Become(_route.ConnectionId is null ? Held : Ready);
+                break;
+            case AfterStop.Unsubscribed unsubscribed:
+                Push.Respond(_route, unsubscribed.Call, new SuccessResponse(true, null, unsubscribed.Call.RequestId));
+                Become(_route.ConnectionId is null ? Held : Ready);
+                break;
+            case AfterStop.Login login:
+                Become(Anonymous);
+                StartLogin(login.Call);
+                break;
+            case AfterStop.Resume resume:
+                Become(Anonymous);
+                StartResume(resume.Call);
+                break;
+            case AfterStop.LoggedOut loggedOut:
+                PublishRevocation(loggedOut.TokenHash);
+                Push.Respond(_route, loggedOut.Call, new SuccessResponse(true, null, loggedOut.Call.RequestId));
+                Become(Anonymous);
+                break;
+            case AfterStop.Revoked:
+                if (_route.ConnectionId is null)
+                {
+                    Context.Stop(Self); // held, so nobody can be told
+                    return;
+                }
+
+                Push.Send(_route, EventNames.Error, new ErrorPush(ErrorCodes.Unauthenticated, "You were logged out.", null, null));
+                Become(Anonymous);
+                break;
+        }
+
+        Stash.UnstashAll();
+    }
+
+    /// <summary>Moves a held or open session to the resuming socket (→ Ready, or Replaying while its feeds catch up).</summary>
+    private void MoveSession(Reattach reattach)
+    {
+        if (_session!.Token != reattach.Call.Token)
+        {
+            RefuseReattach(reattach); // the session ended (logout, another login) while the reattach was on its way
+            return;
+        }
+
+        if (MoveTo(reattach) is not { } replays)
+        {
+            Become(Ready);
+            Stash.UnstashAll();
+            return;
+        }
+
+        Timers.StartSingleTimer(ReplayTimedOut.Instance, ReplayTimedOut.Instance, _deps.Settings.RequestTimeout);
+        Become(() => Replaying(reattach.Call, replays));
+    }
+
+    // ---- Handlers that serve a message the same way in several states (none changes state) ----
+
+    /// <summary>Keeps a call for the state that serves it (it is unstashed there).</summary>
+    private void Hold(SocketCall call)
+    {
+        (_held ??= new HashSet<SocketCall>(ReferenceEqualityComparer.Instance)).Add(call);
+        Stash.Stash();
+    }
+
+    private bool IsCurrentSocket(Detached detached) => detached.ConnectionId == _route.ConnectionId;
+
+    private void IgnoreOtherSocket(Detached detached) =>
+        _log.Debug("A socket this session no longer has closed");
+
+    private void RefuseReattach(Reattach reattach) =>
+        Sender.Tell(new ReattachRefused(reattach.ConnectionId, reattach.Call) { Trace = reattach.Trace });
+
+    private void IgnoreRevoked(Revoked revoked) =>
+        _log.Debug("A revocation reached a socket with no session: its session ended already");
+
+    private void PushLinkStatus(NatsLinkChanged changed) => Push.Send(
+        _route,
+        EventNames.ConnectionStatus,
+        new ConnectionStatusPush(changed.Link == NatsLink.Up ? ConnectionStatusPush.Ok : ConnectionStatusPush.Degraded));
+
+    /// <summary>What a session's states serve alike: the tenant child's answers and the restart of a failed feed.</summary>
+    private void ServedWithSession()
+    {
+        Receive<ClientReply>(r => r.Kind == ClientReplyKind.Tenants && _tenants is not null, r => _tenants!.Forward(r));
+        Receive<RestartFeed>(restart => RestartFeedChild(restart.Feed));
+    }
+
+    /// <summary>Served alike in every state; none changes state.</summary>
+    private void ServedInEveryState()
+    {
+        Receive<SocketRejected>(r => Push.Refuse(_route, r.Rejection));
+        Receive<DataReply>(AnswerData);
+
+        // Late: the call, timer or child they belong to is over; each leaves a trace in the debug log.
+        Receive<TenantActor.TenantVerified>(_ => Late("a tenant check of a session or child that has ended"));
+        Receive<ClientReply>(r => Late($"a {r.Kind} answer after its call timed out or its session ended"));
+        Receive<LoginPublished>(_ => Late("a login publish after its login ended"));
+        Receive<LoginTimedOut>(_ => Late("a login timeout after its answer"));
+        Receive<ResumeVerified>(_ => Late("a token check after its resume ended"));
+        Receive<GraceExpired>(_ => Late("a grace period after the session was resumed"));
+        Receive<ReplayTimedOut>(_ => Late("a replay timeout after the replay ended"));
+        Receive<SubscriptionActor.Resumed>(_ => Late("a feed's replay after the resume was answered"));
+        Receive<RestartFeed>(_ => Late("a feed restart after its session ended"));
+    }
+
+    private void Late(string what) => _log.Debug("Ignored {What}", what);
+
+    // ---- Around every message ----
+
     // Every call of every state passes the socket's rate limit first.
     protected override bool AroundReceive(Receive receive, object message)
     {
@@ -100,8 +422,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         {
             // Sent by a socket this session has just left, before the manager heard so: the answer is
             // the old socket's (it is no longer logged in), never the session's on the new socket.
-            Push.Refuse(new SocketRoute(socketCall.ConnectionId), new CallRejection(
-                ErrorCodes.Unauthenticated, "This session was resumed on another connection.", socketCall.Call.Method, socketCall.Call.RequestId));
+            Push.RefuseMoved(socketCall.ConnectionId, socketCall.Call);
             return true;
         }
 
@@ -125,14 +446,12 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         }
     }
 
-    // The tenant child restarts on any fault: it only caches the last tenant list.
-    // Feed children sit behind their own backoff supervisors.
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
+        _supervision ??= new ConnectionSupervision(child => _feeds.FeedOf(child) is not null, _feeds.Failed);
 
     protected override void PreStart()
     {
-        _deps.ReplyRouter.Tell(new Register(_clientId, Self));
+        _deps.ReplyRouter.Tell(new ClientReplyRouter.Register(_clientId, Self));
         Context.System.EventStream.Subscribe(Self, typeof(NatsLinkChanged));
         if (_greet)
         {
@@ -147,143 +466,8 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
 
     protected override void PostStop()
     {
-        _deps.ReplyRouter.Tell(new Unregister(_clientId));
+        _deps.ReplyRouter.Tell(new ClientReplyRouter.Unregister(_clientId));
         Context.System.EventStream.Unsubscribe(Self);
-    }
-
-    // ---- States ----
-
-    private void Anonymous()
-    {
-        Receive<SocketCall>(c => c.Call is LoginCall, c => StartLogin((LoginCall)c.Call));
-        Receive<SocketCall>(c => c.Call is ResumeCall, c => StartResume((ResumeCall)c.Call));
-        Receive<SocketCall>(c => Refuse(c.Call, ErrorCodes.Unauthenticated, "Please log in first."));
-        Always();
-    }
-
-    private void LoggingIn()
-    {
-        Receive<ClientReply>(r => r.Kind == ClientReplyKind.Auth, r => FinishLogin(r.NoResponders ? NatsReply.NoResponders : NatsReply.Ok(r.Body)));
-        Receive<LoginPublished>(p =>
-        {
-            if (!p.Sent)
-            {
-                FinishLogin(NatsReply.Unavailable);
-            }
-        });
-        Receive<LoginTimedOut>(_ => FinishLogin(NatsReply.TimedOut));
-        Receive<SocketCall>(Hold);
-        Always();
-    }
-
-    private void Resuming()
-    {
-        Receive<ResumeVerified>(FinishResume);
-        Receive<SocketCall>(Hold);
-        Always();
-    }
-
-    private void Authenticated()
-    {
-        Receive<SocketCall>(c => c.Call is LoginCall, c => EndSessionThen(() => StartLogin((LoginCall)c.Call)));
-        Receive<SocketCall>(c => c.Call is ResumeCall, c => EndSessionThen(() => StartResume((ResumeCall)c.Call)));
-        Receive<SocketCall>(c => c.Call is LogoutCall, c => Logout((LogoutCall)c.Call));
-        Receive<SocketCall>(c => c.Call is TenantsListCall, c => TenantsChild.Forward(new TenantActor.ListTenants((TenantsListCall)c.Call) { Trace = _callTrace }));
-        Receive<SocketCall>(c => c.Call is TenantSelectCall, c => Select((TenantSelectCall)c.Call));
-        Receive<SocketCall>(c => ServeTenantCall(c.Call));
-        Receive<ClientReply>(r => r.Kind == ClientReplyKind.Tenants, r => TenantsChild.Forward(r));
-        Receive<TenantActor.TenantVerified>(v => Sender.Equals(_tenants), SwitchTenant);
-        Receive<DataReply>(Answer);
-        Always();
-    }
-
-    /// <summary>Keeps a call for the state that serves it (it is unstashed there).</summary>
-    private void Hold(SocketCall call)
-    {
-        (_held ??= new HashSet<SocketCall>(ReferenceEqualityComparer.Instance)).Add(call);
-        Stash.Stash();
-    }
-
-    /// <summary>Waits for children to stop before the next state serves anything.</summary>
-    private void StoppingChildren()
-    {
-        Receive<Terminated>(t =>
-        {
-            _stopping.Remove(t.ActorRef);
-            if (_stopping.Count == 0)
-            {
-                var next = _afterStopping!;
-                _afterStopping = null;
-                next();
-                Stash.UnstashAll();
-            }
-        });
-        Receive<SocketCall>(Hold);
-        Receive<TenantActor.TenantVerified>(_ => Stash.Stash());
-        Receive<DataReply>(_ => Stash.Stash());
-        Always();
-    }
-
-    /// <summary>No socket: the session waits for <c>auth:resume</c> until the grace period ends.</summary>
-    private void Held()
-    {
-        Receive<GraceExpired>(_ =>
-        {
-            _log.Info("A held session ended after its grace period");
-            Context.Stop(Self);
-        });
-        Receive<TenantActor.TenantVerified>(_ => { });
-        Always();
-    }
-
-    /// <summary>Waits (bounded) for each feed to replay what the new socket missed.</summary>
-    private void Replaying(ResumeCall call, Dictionary<Feed, bool?> feeds)
-    {
-        Receive<SubscriptionActor.Resumed>(resumed =>
-        {
-            feeds[resumed.Feed] = resumed.Recovered;
-            if (feeds.Values.All(r => r is not null))
-            {
-                FinishReattach(call, feeds.Values.All(r => r == true));
-            }
-        });
-        Receive<ReplayTimedOut>(_ => FinishReattach(call, recovered: false));
-        Receive<SocketCall>(Hold);
-        Always();
-    }
-
-    /// <summary>Handled the same in every state.</summary>
-    private void Always()
-    {
-        Receive<Detached>(d => d.ConnectionId == _route.ConnectionId, _ => Detach());
-        Receive<Detached>(_ => { }); // the session already moved to another socket
-        Receive<Reattach>(Reattach);
-        Receive<Revoked>(_ => _session is not null, _ =>
-        {
-            var held = _route.ConnectionId is null;
-            EndSessionThen(() =>
-            {
-                Push.Send(_route, EventNames.Error, new ErrorPush(ErrorCodes.Unauthenticated, "You were logged out.", null, null));
-                if (held)
-                {
-                    Context.Stop(Self);
-                }
-            });
-        });
-        Receive<Revoked>(_ => { });
-        Receive<GraceExpired>(_ => { });
-        Receive<ReplayTimedOut>(_ => { });
-        Receive<SubscriptionActor.Resumed>(_ => { });
-        Receive<SocketRejected>(r => Push.Refuse(_route, r.Rejection));
-        Receive<NatsLinkChanged>(changed => Push.Send(
-            _route,
-            EventNames.ConnectionStatus,
-            new ConnectionStatusPush(changed.Link == NatsLink.Up ? ConnectionStatusPush.Ok : ConnectionStatusPush.Degraded)));
-        Receive<DataReply>(r => Refuse(r.Call, ErrorCodes.Unauthenticated, "The session ended before the answer arrived."));
-        Receive<Terminated>(t => Forget(t.ActorRef));
-        Receive<ClientReply>(_ => { }); // a late answer to a login or list that already timed out
-        Receive<LoginPublished>(_ => { });
-        Receive<LoginTimedOut>(_ => { });
     }
 
     private void Refuse(BrowserCall call, string code, string message)

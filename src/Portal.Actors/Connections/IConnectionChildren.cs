@@ -17,12 +17,11 @@ public interface IConnectionChildren
     Props Subscription(SubscriptionSpec spec);
 }
 
-/// <summary>The real children: a tenant actor, and subscription actors restarted with exponential backoff.</summary>
+/// <summary>The real children: a tenant actor and subscription actors (the connection actor restarts failed feeds itself).</summary>
 public sealed class ConnectionChildren(INatsGateway nats, IBrowserPush push, IActorRef topics, PortalActorSettings settings)
     : IConnectionChildren
 {
     public Props Tenants(TenantSpec spec) => TenantActor.Props(spec, nats, push, settings);
 
-    public Props Subscription(SubscriptionSpec spec) =>
-        RestartWithBackoff.Props(SubscriptionActor.Props(spec, nats, push, topics, settings), "feed", settings);
+    public Props Subscription(SubscriptionSpec spec) => SubscriptionActor.Props(spec, nats, push, topics, settings);
 }

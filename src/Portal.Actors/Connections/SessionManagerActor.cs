@@ -5,6 +5,7 @@ using Portal.Protocol;
 using Portal.Protocol.Browser;
 using Portal.Protocol.Json;
 using Portal.Protocol.Nats;
+using static Portal.Actors.Connections.ConnectionProtocol;
 using static Portal.Actors.Connections.SessionManager;
 
 namespace Portal.Actors.Connections;

@@ -21,17 +21,20 @@ namespace Portal.Actors.Tenants;
 /// </summary>
 public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
 {
-    /// <summary>The service granted the user <see cref="TenantId"/>; <see cref="Tenant"/> is its listed details, if known.</summary>
-    public sealed record TenantVerified(TenantId TenantId, JsonElement? Tenant, TenantSelectCall Call);
+    /// <summary>
+    /// The service granted the user <see cref="TenantId"/>; <see cref="Tenant"/> is its listed details, if
+    /// known. <see cref="AskedOn"/> is the socket the select came from: only it may be answered.
+    /// </summary>
+    public sealed record TenantVerified(TenantId TenantId, JsonElement? Tenant, TenantSelectCall Call, string AskedOn);
 
-    /// <summary>The browser asked for its tenants; <see cref="Trace"/> is the call's trace context.</summary>
-    public sealed record ListTenants(TenantsListCall Call)
+    /// <summary>The browser asked on <see cref="AskedOn"/> for its tenants; <see cref="Trace"/> is the call's trace context.</summary>
+    public sealed record ListTenants(TenantsListCall Call, string AskedOn)
     {
         public ActivityContext Trace { get; init; }
     }
 
-    /// <summary>The browser asked to select a tenant; <see cref="Trace"/> is the call's trace context.</summary>
-    public sealed record SelectTenant(TenantSelectCall Call)
+    /// <summary>The browser asked on <see cref="AskedOn"/> to select a tenant; <see cref="Trace"/> is the call's trace context.</summary>
+    public sealed record SelectTenant(TenantSelectCall Call, string AskedOn)
     {
         public ActivityContext Trace { get; init; }
     }
@@ -43,9 +46,9 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
         public static readonly ListTimedOut Instance = new();
     }
 
-    private sealed record AccessChecked(TenantSelectCall Call, NatsReply Reply);
+    private sealed record AccessChecked(SelectTenant Select, NatsReply Reply);
 
-    private readonly List<TenantsListCall> _waitingForList = [];
+    private readonly List<ListTenants> _waitingForList = [];
     private readonly TenantSpec _spec;
     private readonly INatsGateway _nats;
     private readonly IBrowserPush _push;
@@ -76,7 +79,7 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
             var body = PortalJson.ToUtf8(new TenantAccessRequest(_spec.Session.UserId, call.TenantId.Value));
             using var span = PortalTracing.StartUnder(PortalTracing.TenantVerify, select.Trace);
             _nats.RequestAsync(Subjects.TenantVerifyAccess, body, _spec.Session.Headers, _settings.RequestTimeout)
-                .PipeTo(Self, success: reply => new AccessChecked(call, reply), failure: _ => new AccessChecked(call, NatsReply.Unavailable));
+                .PipeTo(Self, success: reply => new AccessChecked(select, reply), failure: _ => new AccessChecked(select, NatsReply.Unavailable));
             Become(Verifying);
         });
         Listing();
@@ -100,7 +103,7 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
         Receive<ListTenants>(list =>
         {
             var call = list.Call;
-            _waitingForList.Add(call);
+            _waitingForList.Add(list);
             if (_waitingForList.Count > 1)
             {
                 // Shares the answer of the list already asked for (and that list's trace).
@@ -142,16 +145,16 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
             outcome = ServiceOutcome.Malformed("no tenant list");
         }
 
-        foreach (var call in _waitingForList)
+        foreach (var (call, askedOn) in _waitingForList)
         {
             if (outcome.Failed)
             {
-                _push.Refuse(_spec.Route, call, outcome);
+                _push.Refuse(_spec.Route, askedOn, call, outcome);
             }
             else
             {
                 _lastList = outcome.Array("tenants");
-                _push.Respond(_spec.Route, call, new TenantsListResponse(_lastList!.Value, null, call.RequestId));
+                _push.Respond(_spec.Route, askedOn, call, new TenantsListResponse(_lastList!.Value, null, call.RequestId));
             }
         }
 
@@ -160,24 +163,24 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
 
     private void Conclude(AccessChecked checkedAccess)
     {
-        var call = checkedAccess.Call;
+        var (call, askedOn) = checkedAccess.Select;
         var outcome = ServiceOutcome.From(checkedAccess.Reply);
         if (outcome.Failed)
         {
-            _push.Refuse(_spec.Route, call, outcome);
+            _push.Refuse(_spec.Route, askedOn, call, outcome);
             return;
         }
 
         switch (outcome.Bool("hasAccess"))
         {
             case true when outcome.Text("tenantId") is null || outcome.Text("tenantId") == call.TenantId.Value:
-                Context.Parent.Tell(new TenantVerified(call.TenantId, FindListed(call.TenantId), call));
+                Context.Parent.Tell(new TenantVerified(call.TenantId, FindListed(call.TenantId), call, askedOn));
                 break;
             case false:
-                _push.Refuse(_spec.Route, call, ErrorCodes.Forbidden, "You do not have access to this tenant.");
+                _push.Refuse(_spec.Route, askedOn, call, ErrorCodes.Forbidden, "You do not have access to this tenant.");
                 break;
             default:
-                _push.Refuse(_spec.Route, call, ServiceOutcome.Malformed("no hasAccess for this tenant"));
+                _push.Refuse(_spec.Route, askedOn, call, ServiceOutcome.Malformed("no hasAccess for this tenant"));
                 break;
         }
     }
