@@ -20,7 +20,7 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
     /// receive buffer into an array of its own, so a body handed to an actor stays valid after the next
     /// message arrives (RawBodySerializerTests pins that).
     /// </summary>
-    internal static readonly INatsSerializer<ReadOnlyMemory<byte>> Bodies = NatsRawSerializer<ReadOnlyMemory<byte>>.Default;
+    private static readonly INatsSerializer<ReadOnlyMemory<byte>> Bodies = NatsRawSerializer<ReadOnlyMemory<byte>>.Default;
 
     private readonly NatsConnection _connection;
     private readonly ILogger<NatsNetGateway> _logger;
