@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Portal.Host.Configuration;
 using Portal.Host.Standalone;
 using Portal.IntegrationTests.Infrastructure;
+using Portal.Protocol;
 
 namespace Portal.IntegrationTests;
 
@@ -11,52 +13,84 @@ public sealed partial class StandaloneProcessTests
     [Fact]
     public async Task Standalone_HostKilledWithSigkill_TakesItsNatsServerWithIt()
     {
-        using var host = Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Portal.Host"))
+        await using var host = HostProcess.Start(new Dictionary<string, string?>
         {
-            Environment =
-            {
-                ["STANDALONE_MODE"] = "true",
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LocalNatsServer.FreePort()}",
-                ["NATS_URL"] = null,
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        var natsPid = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        host.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data is { } text && StartedNatsServer().Match(text) is { Success: true } started)
-            {
-                natsPid.TrySetResult(int.Parse(started.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture));
-            }
-        };
-        host.ErrorDataReceived += (_, _) => { };
-        host.BeginOutputReadLine();
-        host.BeginErrorReadLine();
+            ["STANDALONE_MODE"] = "true",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LocalNatsServer.FreePort()}",
+        });
+        int? natsPid = null;
         try
         {
-            var started = await natsPid.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.True(IsRunning(started), "nats-server was not running once the host said it started it");
+            var started = await host.LineAsync(StartedNatsServer()).WaitAsync(TimeSpan.FromSeconds(30));
+            natsPid = int.Parse(started.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(IsRunning(natsPid.Value), "nats-server was not running once the host said it started it");
 
             // A SIGKILL runs none of the host's exit handlers: only the kernel can stop the child now.
-            host.Kill();
-            await host.WaitForExitAsync();
+            host.Process.Kill();
+            await host.Process.WaitForExitAsync();
 
-            await Eventually.HoldsAsync(() => Task.FromResult(!IsRunning(started)), TimeSpan.FromSeconds(5));
+            await Eventually.HoldsAsync(() => Task.FromResult(!IsRunning(natsPid.Value)), TimeSpan.FromSeconds(5));
         }
         finally
         {
-            if (!host.HasExited)
-            {
-                host.Kill(entireProcessTree: true);
-            }
-
             // Had the kernel not stopped it, the test does, so that no server outlives it.
-            if (natsPid.Task.IsCompletedSuccessfully && await natsPid.Task is var pid && IsRunning(pid))
+            if (natsPid is { } pid && IsRunning(pid))
             {
                 Process.GetProcessById(pid).Kill();
             }
+        }
+    }
+
+    [Fact]
+    public async Task Standalone_ProductionImageWithoutNatsUrl_ServesTheDemoOnItsOwnLoopbackServer()
+    {
+        // The seed's Docker line: the image sets ENV=production, the operator adds STANDALONE_MODE=true.
+        var address = new Uri($"http://127.0.0.1:{LocalNatsServer.FreePort()}/");
+        await using var host = HostProcess.Start(new Dictionary<string, string?>
+        {
+            ["STANDALONE_MODE"] = "true",
+            ["ENV"] = "production",
+            ["ASPNETCORE_URLS"] = address.ToString(),
+        });
+
+        var started = await host.LineAsync(StartedNatsServer()).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("127.0.0.1", started.Groups["host"].Value);
+        using var http = new HttpClient { BaseAddress = address };
+        await Eventually.HoldsAsync(async () => await IsReadyAsync(http), TimeSpan.FromSeconds(30));
+
+        await using var client = await PortalClient.ConnectAsync(address);
+        var login = await client.AskAsync(EventNames.AuthLogin, new { email = "demo@htpi.com", password = "demo123", requestId = "r-1" });
+        Assert.True(login.GetProperty("success").GetBoolean());
+        Assert.DoesNotContain(host.Stdout, l => l.Contains("answer demo logins", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Standalone_ProductionWithExternalNatsUrl_RefusesToStartWithOneLineAndExitCode2()
+    {
+        // No server listens there: the host must refuse before it tries to connect.
+        await using var host = HostProcess.Start(new Dictionary<string, string?>
+        {
+            ["STANDALONE_MODE"] = "true",
+            ["ENV"] = "production",
+            ["NATS_URL"] = $"nats://127.0.0.1:{LocalNatsServer.FreePort()}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LocalNatsServer.FreePort()}",
+        });
+
+        Assert.Equal(2, await host.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        var line = Assert.Single(host.Stderr, l => l.Length > 0);
+        Assert.Equal(PortalHostSettings.StandaloneOnSharedBusInProduction, line);
+        Assert.Contains(PortalHostSettings.StandaloneKey, line, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> IsReadyAsync(HttpClient http)
+    {
+        try
+        {
+            return (await http.GetAsync("readyz")).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false; // Kestrel not listening yet.
         }
     }
 
@@ -80,6 +114,7 @@ public sealed partial class StandaloneProcessTests
         }
     }
 
-    [GeneratedRegex(@"started nats-server \(pid (?<pid>\d+)\)")]
+    // In production the line is compact JSON, where the URL is quoted (\").
+    [GeneratedRegex(@"started nats-server \(pid (?<pid>\d+)\) at \W*nats://(?<host>[^:]+):\d+")]
     private static partial Regex StartedNatsServer();
 }

@@ -55,6 +55,13 @@ public sealed record PortalHostSettings
 
     public static readonly PortalHostSettings Default = new();
 
+    /// <summary>
+    /// Why the host refuses <c>STANDALONE_MODE=true</c> with a <c>NATS_URL</c> in production: the demo
+    /// services would answer demo logins, an admin among them, for anyone on that bus.
+    /// </summary>
+    public const string StandaloneOnSharedBusInProduction =
+        "STANDALONE_MODE=true runs the demo services, whose demo logins (an admin among them) must not be answered on the NATS_URL bus with ENV=production: unset NATS_URL to use the portal's own loopback nats-server, or unset STANDALONE_MODE.";
+
     /// <summary>One or more servers, comma-separated; null only before standalone mode fills it in.</summary>
     public string? NatsUrl { get; init; }
 
@@ -78,7 +85,10 @@ public sealed record PortalHostSettings
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Start a private nats-server (and later the demo services) when no NATS_URL is given.</summary>
+    /// <summary>
+    /// Run the demo services in-process, on a private loopback nats-server when no NATS_URL is given;
+    /// refused with a NATS_URL in production.
+    /// </summary>
     public bool Standalone { get; init; }
 
     /// <summary>Pushes that may wait for one slow browser socket before it is closed (slow_consumer).</summary>
@@ -155,6 +165,11 @@ public sealed record PortalHostSettings
                     break;
                 }
             }
+        }
+
+        if (settings.Standalone && settings.NatsUrl is not null && settings.IsProduction)
+        {
+            found.Add(StandaloneOnSharedBusInProduction);
         }
 
         if ((settings.NatsUser is null) != (settings.NatsPassword is null))

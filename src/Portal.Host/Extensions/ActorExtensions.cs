@@ -34,39 +34,30 @@ public static class ActorExtensions
                 loggers.DebugOptions = new DebugOptions { Unhandled = false };
             });
             akka.WithPortalActors(sp.GetRequiredService<PortalActorSettings>());
-        });
 
-        builder.Services.AddHealthChecks()
-            .AddCheck<ActorSystemHealthCheck>("actors", tags: [HealthExtensions.ReadyTag])
-            .AddCheck<ReplyRoutingHealthCheck>("reply-routing", tags: [HealthExtensions.ReadyTag]);
+            // Akka.Hosting's own checks: the actor system is alive (liveness, and a condition of readiness),
+            // and the node routes per-socket replies (readiness only).
+            akka.WithActorSystemLivenessCheck(tags: [HealthExtensions.LiveTag, HealthExtensions.ReadyTag]);
+            akka.WithHealthCheck(ReplyRoutingCheck, ReplyRoutingReadyAsync, tags: [HealthExtensions.ReadyTag], timeout: TimeSpan.FromSeconds(2));
+        });
         return builder;
     }
+
+    private const string ReplyRoutingCheck = "reply-routing";
 
     /// <summary>
     /// Ready only once the per-socket answer subjects are subscribed: before that a login's answer
     /// (or NATS' "no responders") would find nobody listening and the browser would wait for the timeout.
+    /// A router that does not answer within the check's timeout is reported unhealthy by the health service.
     /// </summary>
-    private sealed class ReplyRoutingHealthCheck(IRequiredActor<PortalActorKeys.ClientReplies> router) : IHealthCheck
+    private static async Task<HealthCheckResult> ReplyRoutingReadyAsync(ActorSystem system, ActorRegistry registry, CancellationToken cancellationToken)
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        if (!registry.TryGet<PortalActorKeys.ClientReplies>(out var router))
         {
-            try
-            {
-                var stats = await router.ActorRef.Ask<ClientReplyRouter.Stats>(ClientReplyRouter.GetStats.Instance, TimeSpan.FromSeconds(2), cancellationToken);
-                return stats.Ready ? HealthCheckResult.Healthy("per-socket replies routed") : HealthCheckResult.Unhealthy("per-socket reply subjects not subscribed yet");
-            }
-            catch (AskTimeoutException)
-            {
-                return HealthCheckResult.Unhealthy("reply router did not answer");
-            }
+            return HealthCheckResult.Unhealthy("reply router not started");
         }
-    }
 
-    private sealed class ActorSystemHealthCheck(ActorSystem system) : IHealthCheck
-    {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(system.WhenTerminated.IsCompleted
-                ? HealthCheckResult.Unhealthy("actor system terminated")
-                : HealthCheckResult.Healthy("actor system up"));
+        var stats = await router.Ask<ClientReplyRouter.Stats>(ClientReplyRouter.GetStats.Instance, cancellationToken);
+        return stats.Ready ? HealthCheckResult.Healthy("per-socket replies routed") : HealthCheckResult.Unhealthy("per-socket reply subjects not subscribed yet");
     }
 }

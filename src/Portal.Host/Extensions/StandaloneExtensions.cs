@@ -8,8 +8,10 @@ public static class StandaloneExtensions
 {
     /// <summary>
     /// With <c>STANDALONE_MODE=true</c>: runs the demo services in-process, still over a real NATS;
-    /// with no <c>NATS_URL</c> it also starts a private nats-server and returns settings that point at it.
-    /// Otherwise returns <paramref name="settings"/> unchanged.
+    /// with no <c>NATS_URL</c> it also starts a private loopback nats-server and returns settings that
+    /// point at it. A given <c>NATS_URL</c> is a bus others may share: refused in production (by
+    /// <see cref="PortalHostSettings.From"/>), warned about at start otherwise.
+    /// Without standalone mode returns <paramref name="settings"/> unchanged.
     /// </summary>
     public static PortalHostSettings AddPortalStandalone(this WebApplicationBuilder builder, PortalHostSettings settings, ILogger startupLogger)
     {
@@ -20,6 +22,7 @@ public static class StandaloneExtensions
 
         if (settings.NatsUrl is { } given)
         {
+            builder.Services.AddHostedService<SharedBusWarning>();
             builder.Services.AddHtpiDemoServices(FirstServer(given));
             return settings;
         }

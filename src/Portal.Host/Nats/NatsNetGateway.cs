@@ -15,6 +15,13 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
     // Longest a publish may sit in NATS.Net's buffer when the link drops between our check and the write.
     private static readonly TimeSpan PublishBound = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Bodies as raw bytes both ways. NATS.Net's raw serializer copies a received payload out of its
+    /// receive buffer into an array of its own, so a body handed to an actor stays valid after the next
+    /// message arrives (RawBodySerializerTests pins that).
+    /// </summary>
+    private static readonly INatsSerializer<ReadOnlyMemory<byte>> Bodies = NatsRawSerializer<ReadOnlyMemory<byte>>.Default;
+
     private readonly NatsConnection _connection;
     private readonly ILogger<NatsNetGateway> _logger;
     private readonly PortalMetrics _metrics;
@@ -58,7 +65,7 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
         bound.CancelAfter(PublishBound);
         try
         {
-            await _connection.PublishAsync(subject, body, ToNatsHeaders(headers), replyTo, OwnedBytesSerializer.Instance, cancellationToken: bound.Token);
+            await _connection.PublishAsync(subject, body, ToNatsHeaders(headers), replyTo, Bodies, cancellationToken: bound.Token);
             _metrics.NatsSent(subject, "publish");
             return true;
         }
@@ -103,8 +110,8 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
                 subject,
                 body,
                 ToNatsHeaders(headers),
-                OwnedBytesSerializer.Instance,
-                OwnedBytesSerializer.Instance,
+                Bodies,
+                Bodies,
                 replyOpts: new NatsSubOpts { Timeout = timeout, ThrowIfNoResponders = true },
                 cancellationToken: bound.Token);
 
@@ -137,7 +144,7 @@ public sealed partial class NatsNetGateway : INatsGateway, IAsyncDisposable
         try
         {
             // SubscribeCoreAsync sends SUB before returning, so a publish right after is seen.
-            sub = await _connection.SubscribeCoreAsync(subject, serializer: OwnedBytesSerializer.Instance, cancellationToken: _stopping.Token);
+            sub = await _connection.SubscribeCoreAsync(subject, serializer: Bodies, cancellationToken: _stopping.Token);
         }
         catch (Exception e) when (e is NatsException or OperationCanceledException or ObjectDisposedException)
         {
