@@ -1,0 +1,148 @@
+using Akka.Actor;
+using Portal.Actors.Browser;
+using Portal.Actors.Connections;
+using Portal.Actors.Nats;
+using Portal.Actors.Subscriptions;
+using Portal.Actors.Tenants;
+using Portal.Actors.Tests.Fakes;
+using Portal.Protocol;
+using Portal.Protocol.Browser;
+using Portal.Protocol.Ids;
+using static Portal.Actors.Connections.ConnectionProtocol;
+using static Portal.Actors.Connections.SessionManager;
+using static Portal.Actors.Tests.Fakes.ProbeBrowserPush;
+using static Portal.Actors.Tests.Fakes.ProbeNatsGateway;
+
+namespace Portal.Actors.Tests;
+
+/// <summary>
+/// The interleavings a review of the connection actor found wrong, each forced with probes and held
+/// replies: an answer arriving after its session moved, was held or is replaying; a select verified
+/// after a move; resumes with refused tokens.
+/// </summary>
+public sealed class ConnectionActorRaceSpecs : ConnectionActorSpecBase
+{
+    private const string Token = "secret-token";
+    private const string NewConn = "conn-2";
+
+    [Fact]
+    public async Task ConnectionActor_must_refuse_the_old_sockets_calls_in_flight_there_when_the_session_moves()
+    {
+        var connection = StartConnection();
+        await LogInAndSelect(connection, Tenant1);
+        var views = new List<Requested>();
+        for (var i = 0; i < 3; i++)
+        {
+            connection.Tell(new SocketCall(Conn, new PatientViewCall(SafeId.Parse<PatientId>($"p-{i}")) { RequestId = $"view-{i}" }));
+            views.Add(await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.PatientGet, Wait));
+        }
+
+        connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
+        Assert.Equal((NewConn, EventNames.ResponseOf(EventNames.AuthResume)), Where(await _pushes.ExpectMsgAsync<Pushed>(Wait)));
+        Assert.Equal((Conn, EventNames.Error), Where(await _pushes.ExpectMsgAsync<Pushed>(Wait)));
+        foreach (var view in views)
+        {
+            view.Answer("""{"success":true,"patient":{"id":"p"}}""");
+        }
+
+        // Each answer is refused where it was asked, never pushed to the new socket.
+        for (var i = 0; i < 3; i++)
+        {
+            var refusal = await _pushes.FishForMessageAsync<Pushed>(p => p.EventName == EventNames.Error, Wait);
+            Assert.Equal(Conn, refusal.ConnectionId);
+            Assert.Equal((ErrorCodes.Unauthenticated, BrowserPushExtensions.MovedMessage), Of(refusal));
+        }
+
+        Assert.DoesNotContain(_pushes.ReceiveWhile(TimeSpan.FromMilliseconds(300), m => m), m => m is Pushed { ConnectionId: NewConn });
+    }
+
+    [Fact]
+    public async Task ConnectionActor_must_not_call_a_session_ended_when_an_answer_arrives_while_it_replays()
+    {
+        var connection = StartConnection();
+        await LogInAndSelect(connection, Tenant1);
+        connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Claims)));
+        await _children.FishForMessageAsync<ForwardingChild.Started>(s => s.Kind == "Claims", Wait);
+        connection.Tell(new SocketCall(Conn, new ClaimGetCall(SafeId.Parse<ClaimId>("c-1")) { RequestId = "get" }));
+        var get = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.ClaimsGet, Wait);
+
+        connection.Tell(new Reattach(NewConn, new ResumeCall(Token, new LastSeq(null, null, 4))));
+        await _children.FishForMessageAsync<SubscriptionActor.ResumeAfter>(_ => true, Wait);
+        get.Answer("""{"success":true,"claim":{"id":"c-1"}}""");
+
+        // The session is alive: the old socket hears its call was moved away, not that its session ended.
+        var refusal = await _pushes.FishForMessageAsync<Pushed>(p => p.EventName == EventNames.Error && Of(p).Code == ErrorCodes.Unauthenticated && ((ErrorPush)p.Payload).RequestId == "get", Wait);
+        Assert.Equal((Conn, BrowserPushExtensions.MovedMessage), (refusal.ConnectionId, Of(refusal).Message));
+        connection.Tell(new SubscriptionActor.Resumed(Feed.Claims, true));
+        Assert.Equal(NewConn, (await ExpectPush(EventNames.ResponseOf(EventNames.AuthResume))).ConnectionId);
+    }
+
+    [Fact]
+    public async Task ConnectionActor_must_not_refuse_an_answer_as_a_session_ended_while_the_session_is_held()
+    {
+        var connection = StartConnection();
+        await LogInAndSelect(connection, Tenant1);
+        connection.Tell(new SocketCall(Conn, new ClaimGetCall(SafeId.Parse<ClaimId>("c-1")) { RequestId = "get" }));
+        var get = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.ClaimsGet, Wait);
+        connection.Tell(new Detached(Conn));
+
+        get.Answer("""{"success":true,"claim":{"id":"c-1"}}""");
+
+        // Nobody is there to hear it, and the session stays as it was.
+        await _pushes.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+        connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
+        var resumed = (ResumeResponse)(await ExpectPush(EventNames.ResponseOf(EventNames.AuthResume))).Payload;
+        Assert.Equal("tenant-001", resumed.TenantId);
+    }
+
+    [Fact]
+    public async Task ConnectionActor_must_keep_a_tenant_verification_that_arrives_while_it_replays_and_refuse_it_on_the_old_socket()
+    {
+        var connection = StartConnection();
+        var tenants = await LogInAndSelect(connection, Tenant1);
+        connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Claims)));
+        await _children.FishForMessageAsync<ForwardingChild.Started>(s => s.Kind == "Claims", Wait);
+        var select = new TenantSelectCall(Tenant2) { RequestId = "switch" };
+        connection.Tell(new SocketCall(Conn, select));
+        await _children.FishForMessageAsync<TenantActor.SelectTenant>(_ => true, Wait);
+
+        connection.Tell(new Reattach(NewConn, new ResumeCall(Token, new LastSeq(null, null, 4))));
+        await _children.FishForMessageAsync<SubscriptionActor.ResumeAfter>(_ => true, Wait);
+        connection.Tell(new TenantActor.TenantVerified(Tenant2, null, select, Conn), tenants);
+        connection.Tell(new SubscriptionActor.Resumed(Feed.Claims, true));
+
+        var resumed = await ExpectPush(EventNames.ResponseOf(EventNames.AuthResume));
+        Assert.Equal(("tenant-001", NewConn), (((ResumeResponse)resumed.Payload).TenantId, resumed.ConnectionId));
+        var refusal = await _pushes.FishForMessageAsync<Pushed>(p => p.EventName == EventNames.Error && ((ErrorPush)p.Payload).RequestId == "switch", Wait);
+        Assert.Equal(Conn, refusal.ConnectionId);
+
+        // The session stays on the tenant the new socket was told, with its feed.
+        await _children.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        connection.Tell(new SocketCall(NewConn, new PatientViewCall(SafeId.Parse<PatientId>("p-1"))));
+        Assert.Equal("tenant-001", (await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.PatientGet, Wait)).Body.Text("tenantId"));
+    }
+
+    [Fact]
+    public async Task ConnectionActor_must_count_resumes_the_auth_service_refuses_like_failed_logins()
+    {
+        var connection = StartConnection(limits: new RateLimitSettings { FailedLoginsPerSocket = 2 });
+        await ExpectPush(EventNames.Connected);
+        for (var i = 0; i < 2; i++)
+        {
+            connection.Tell(new SocketCall(Conn, new ResumeCall($"stolen-{i}", null)));
+            (await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.AuthVerify, Wait)).Answer("""{"valid":false,"error":"unknown token"}""");
+            await ExpectError(ErrorCodes.Unauthenticated, EventNames.AuthResume);
+        }
+
+        // The third try is refused at once: the auth service is not asked again.
+        connection.Tell(new SocketCall(Conn, new ResumeCall("stolen-2", null)));
+        await ExpectError(ErrorCodes.RateLimited, EventNames.AuthResume);
+        await _nats.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        connection.Tell(new SocketCall(Conn, new LoginCall("demo@htpi.com", "demo123")));
+        await ExpectError(ErrorCodes.RateLimited, EventNames.AuthLogin);
+    }
+
+    private static (string, string) Where(Pushed pushed) => (pushed.ConnectionId, pushed.EventName);
+
+    private static (string Code, string Message) Of(Pushed pushed) => (((ErrorPush)pushed.Payload).Code, ((ErrorPush)pushed.Payload).Message);
+}
