@@ -28,16 +28,16 @@ public static class BrowserPushExtensions
     }
 
     public static void Refuse(this IBrowserPush push, SocketRoute route, BrowserCall call, string code, string message) =>
-        push.Refuse(route, new CallRejection(code, message, call.Method, call.RequestId), (call as TenantSelectCall)?.TenantId.Value);
+        push.Refuse(route, CallRejection.Of(call, code, message));
 
     /// <summary>Refuses <paramref name="call"/> with the error of a failed service outcome.</summary>
     public static void Refuse(this IBrowserPush push, SocketRoute route, BrowserCall call, ServiceOutcome failed) =>
         push.Refuse(route, call, failed.ErrorCode!, failed.ErrorMessage!);
 
-    public static void Refuse(this IBrowserPush push, SocketRoute route, CallRejection rejection, string? tenantId = null)
+    public static void Refuse(this IBrowserPush push, SocketRoute route, CallRejection rejection)
     {
         push.Send(route, EventNames.Error, new ErrorPush(rejection.Code, rejection.Message, rejection.RequestId, rejection.Method));
-        if (FailureResponses.For(rejection.Method, rejection.Message, rejection.RequestId, tenantId) is { } response)
+        if (FailureResponses.For(rejection.Method, rejection.Message, rejection.RequestId, rejection.TenantId) is { } response)
         {
             push.Send(route, EventNames.ResponseOf(rejection.Method), response);
         }
