@@ -23,7 +23,7 @@ public sealed record PortalActorSettings
     /// <summary>How old a kept broadcast may get before it is dropped from the replay history.</summary>
     public TimeSpan ReplayHistoryAge { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Per-socket call rate and failed-login limits (<c>rate_limited</c>).</summary>
+    /// <summary>Failed-login limits per socket and per email (<c>rate_limited</c>).</summary>
     public Connections.RateLimitSettings RateLimits { get; init; } = Connections.RateLimitSettings.Default;
 
     /// <summary>What the portal answers in <c>connected</c>.</summary>

@@ -548,56 +548,6 @@ public sealed class ConnectionActorSpecs : ConnectionActorSpecBase
     }
 
     [Fact]
-    public async Task ConnectionActor_must_refuse_calls_over_its_rate_limit_and_serve_again_later()
-    {
-        var connection = StartConnection(limits: new RateLimitSettings { CallBurst = 3, CallsPerSecond = 10 });
-        await ExpectPush(EventNames.Connected);
-
-        for (var i = 0; i < 5; i++)
-        {
-            connection.Tell(new SocketCall(Conn, new TenantsListCall { RequestId = $"c{i}" }));
-        }
-
-        var codes = new List<string>();
-        for (var i = 0; i < 5; i++)
-        {
-            codes.Add(JsonAssert.AsJson((await ExpectPush(EventNames.Error)).Payload).Text("code"));
-        }
-
-        Assert.Equal([ErrorCodes.Unauthenticated, ErrorCodes.Unauthenticated, ErrorCodes.Unauthenticated, ErrorCodes.RateLimited, ErrorCodes.RateLimited], codes);
-
-        // The bucket refills: after a moment the socket is served again.
-        await Task.Delay(400);
-        connection.Tell(new SocketCall(Conn, new TenantsListCall()));
-        await ExpectError(ErrorCodes.Unauthenticated, "user:tenants:list");
-    }
-
-    [Fact]
-    public async Task ConnectionActor_must_charge_a_call_held_during_login_once()
-    {
-        // The login and three calls made while it is in flight use up the whole burst; the held calls
-        // were charged when they came in and must not be charged again when they are served.
-        var connection = StartConnection(limits: new RateLimitSettings { CallBurst = 4, CallsPerSecond = 10 });
-        await ExpectPush(EventNames.Connected);
-        connection.Tell(new SocketCall(Conn, new LoginCall("demo@htpi.com", "demo123")));
-        await _nats.FishForMessageAsync<Published>(p => p.Subject == Subjects.AuthLogin);
-        for (var i = 0; i < 3; i++)
-        {
-            connection.Tell(new SocketCall(Conn, new TenantsListCall { RequestId = $"held-{i}" }));
-        }
-
-        connection.Tell(Reply(ClientReplyKind.Auth, LoginOk));
-
-        await ExpectPush("auth:login:response");
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.Equal($"held-{i}", (await _children.FishForMessageAsync<TenantActor.ListTenants>(_ => true, Wait)).Call.RequestId);
-        }
-
-        await _pushes.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
-    }
-
-    [Fact]
     public async Task ConnectionActor_must_refuse_logins_after_too_many_failures_for_one_email_on_any_socket()
     {
         var limits = new AbuseLimits(new RateLimitSettings { FailedLoginsPerSocket = 10, FailedLoginsPerEmail = 2 });

@@ -546,6 +546,28 @@ public class BrowserCallParserTests
         Assert.Contains("65536", rejection.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(AllMethods))]
+    public void Refusal_ProperCall_EchoesMethodAndRequestIdWithTheGivenCode(string method)
+    {
+        var rejection = BrowserCallParser.Refusal(method, Args(method, ("requestId", Quote(RequestId))), ErrorCodes.RateLimited, "Slow down.");
+
+        Assert.Equal(new CallRejection(ErrorCodes.RateLimited, "Slow down.", method, RequestId)
+        {
+            TenantId = method == EventNames.TenantSelect ? "tenant-001" : null,
+        }, rejection);
+    }
+
+    [Fact]
+    public void Refusal_BadShape_EchoesWhatTheParserCouldRead()
+    {
+        var badTenant = BrowserCallParser.Refusal(EventNames.TenantSelect, WithRequestId("""{"tenantId":"no such!"}"""), ErrorCodes.RateLimited, "Slow down.");
+        var unknown = BrowserCallParser.Refusal("no:such\u0007", default, ErrorCodes.RateLimited, "Slow down.");
+
+        Assert.Equal(new CallRejection(ErrorCodes.RateLimited, "Slow down.", EventNames.TenantSelect, RequestId), badTenant);
+        Assert.Equal(new CallRejection(ErrorCodes.RateLimited, "Slow down.", "no:such?", null), unknown);
+    }
+
     private static BrowserCall AssertParsed(string method, JsonElement args)
     {
         var ok = BrowserCallParser.TryParse(method, args, out var call, out var rejection);

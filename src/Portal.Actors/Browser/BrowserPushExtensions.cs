@@ -49,7 +49,7 @@ public static class BrowserPushExtensions
     public static void Refuse(this IBrowserPush push, string connectionId, CallRejection rejection, string? tenantId = null)
     {
         push.Send(connectionId, EventNames.Error, new ErrorPush(rejection.Code, rejection.Message, rejection.RequestId, rejection.Method));
-        if (FailureResponses.For(rejection.Method, rejection.Message, rejection.RequestId, tenantId) is { } response)
+        if (FailureResponses.For(rejection.Method, rejection.Message, rejection.RequestId, tenantId ?? rejection.TenantId) is { } response)
         {
             push.Send(connectionId, EventNames.ResponseOf(rejection.Method), response);
         }

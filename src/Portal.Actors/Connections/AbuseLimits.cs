@@ -2,16 +2,10 @@ using System.Threading.RateLimiting;
 
 namespace Portal.Actors.Connections;
 
-/// <summary>How many calls a socket may make, and how many failed logins a socket or an email may have.</summary>
+/// <summary>How many failed logins a socket or an email may have (the per-socket call limit is the hub's, Portal.Host's CallLimitFilter).</summary>
 public sealed record RateLimitSettings
 {
     public static readonly RateLimitSettings Default = new();
-
-    /// <summary>Calls per second a socket may sustain.</summary>
-    public int CallsPerSecond { get; init; } = 20;
-
-    /// <summary>Calls a socket may make at once before the per-second rate applies.</summary>
-    public int CallBurst { get; init; } = 40;
 
     /// <summary>Failed logins per socket per <see cref="FailedLoginWindow"/>.</summary>
     public int FailedLoginsPerSocket { get; init; } = 5;
@@ -23,36 +17,20 @@ public sealed record RateLimitSettings
 }
 
 /// <summary>
-/// The node's abuse limits, shared by every connection actor: token buckets per socket for calls, and
-/// for failed logins per socket and per email (successful logins do not count). Partitioned limiters
+/// The node's failed-login limits, shared by every connection actor: per socket and per email
+/// (successful logins do not count; resumes the auth service refuses count for the socket). Partitioned limiters
 /// from System.Threading.RateLimiting: one replenishment timer per kind for the whole node, not one
 /// per socket, and idle partitions are dropped by the limiter itself.
 /// </summary>
 public sealed class AbuseLimits : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _calls;
     private readonly PartitionedRateLimiter<string> _failedLoginsBySocket;
     private readonly PartitionedRateLimiter<string> _failedLoginsByEmail;
 
     public AbuseLimits(RateLimitSettings settings)
     {
-        _calls = PartitionedRateLimiter.Create<string, string>(socket => RateLimitPartition.GetTokenBucketLimiter(socket, _ =>
-            new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = settings.CallBurst,
-                TokensPerPeriod = Math.Max(1, settings.CallsPerSecond / 10),
-                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
-                QueueLimit = 0,
-            }));
         _failedLoginsBySocket = FailedLogins(settings.FailedLoginsPerSocket, settings.FailedLoginWindow);
         _failedLoginsByEmail = FailedLogins(settings.FailedLoginsPerEmail, settings.FailedLoginWindow);
-    }
-
-    /// <summary>Takes one call from the socket's bucket; false when it is empty.</summary>
-    public bool TryCall(string socket)
-    {
-        using var lease = _calls.AttemptAcquire(socket);
-        return lease.IsAcquired;
     }
 
     /// <summary>Whether another login may be tried (neither the socket nor the email used up its failures).</summary>
@@ -73,7 +51,6 @@ public sealed class AbuseLimits : IDisposable
 
     public void Dispose()
     {
-        _calls.Dispose();
         _failedLoginsBySocket.Dispose();
         _failedLoginsByEmail.Dispose();
     }

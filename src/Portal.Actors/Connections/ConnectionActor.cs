@@ -33,9 +33,6 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
     private readonly HashSet<IActorRef> _stopping = [];
     private readonly bool _greet;
 
-    // Calls held for a later state: charged to the rate limit when they came in, not again when served.
-    // Made on first use: most sockets never hold a call, and there is one actor per socket.
-    private HashSet<SocketCall>? _held;
     private Session? _session;
     private TenantId? _tenant;
     private IActorRef? _tenants;
@@ -359,11 +356,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
     // ---- Handlers that serve a message the same way in several states (none changes state) ----
 
     /// <summary>Keeps a call for the state that serves it (it is unstashed there).</summary>
-    private void Hold(SocketCall call)
-    {
-        (_held ??= new HashSet<SocketCall>(ReferenceEqualityComparer.Instance)).Add(call);
-        Stash.Stash();
-    }
+    private void Hold(SocketCall call) => Stash.Stash();
 
     private bool IsCurrentSocket(Detached detached) => detached.ConnectionId == _route.ConnectionId;
 
@@ -391,7 +384,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
     /// <summary>Served alike in every state; none changes state.</summary>
     private void ServedInEveryState()
     {
-        Receive<SocketRejected>(r => Push.Refuse(_route, r.Rejection));
+        Receive<SocketRejected>(r => Push.Refuse(r.ConnectionId, r.Rejection)); // on the socket that sent the call
         Receive<DataReply>(AnswerData);
 
         // Late: the call, timer or child they belong to is over; each leaves a trace in the debug log.
@@ -410,7 +403,8 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
 
     // ---- Around every message ----
 
-    // Every call of every state passes the socket's rate limit first.
+    // Every call of every state: refused if it comes from a socket the session has left, and traced.
+    // (The per-socket call limit is charged before any actor sees a call: Portal.Host's CallLimitFilter.)
     protected override bool AroundReceive(Receive receive, object message)
     {
         if (message is not SocketCall socketCall)
@@ -428,11 +422,6 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
 
         // Anything started while handling the call (the NATS request above all) joins the hub call's trace.
         using var span = PortalTracing.StartUnder(socketCall.Call.Method, socketCall.Trace);
-        if (_held?.Remove(socketCall) != true && !_deps.Limits.TryCall(_clientId.Value))
-        {
-            Refuse(socketCall.Call, ErrorCodes.RateLimited, "Too many calls; slow down and try again in a moment.");
-            return true;
-        }
 
         // What a child is told while the call is handled carries this, so its work is in the same trace.
         _callTrace = span?.Context ?? socketCall.Trace;

@@ -100,8 +100,12 @@ public sealed record PortalHostSettings
     /// <summary>Broadcasts kept per subject for replay on resume.</summary>
     public int ReplayHistoryLimit { get; init; } = 500;
 
-    /// <summary>Per-socket call rate and failed-login limits.</summary>
+    /// <summary>Per-socket calls, counted by the hub's <see cref="Hubs.CallLimitFilter"/>.</summary>
+    public Hubs.CallLimitSettings CallLimits { get; init; } = Hubs.CallLimitSettings.Default;
+
+    /// <summary>Failed-login limits, kept by the connection actors.</summary>
     public Portal.Actors.Connections.RateLimitSettings RateLimits { get; init; } = Portal.Actors.Connections.RateLimitSettings.Default;
+
     /// <summary>
     /// On SIGTERM, how long the node waits for its sockets to leave after telling them it is
     /// draining, before it stops anyway. Kubernetes' terminationGracePeriodSeconds must be longer.
@@ -119,6 +123,11 @@ public sealed record PortalHostSettings
     public static PortalHostSettings From(IConfiguration config, out IReadOnlyList<string> problems)
     {
         var found = new List<string>();
+        var callLimits = new Hubs.CallLimitSettings
+        {
+            CallsPerSecond = Number(config, CallsPerSecondKey, Default.CallLimits.CallsPerSecond, 1, 100_000, found),
+            CallBurst = Number(config, CallBurstKey, Default.CallLimits.CallBurst, 1, 100_000, found),
+        };
         var settings = new PortalHostSettings
         {
             NatsUrl = Text(config, NatsUrlKey),
@@ -135,10 +144,9 @@ public sealed record PortalHostSettings
             OutboundQueueLimit = Number(config, OutboundQueueLimitKey, Default.OutboundQueueLimit, 16, 1_000_000, found),
             ResumeGrace = TimeSpan.FromSeconds(Number(config, ResumeGraceKey, 30, 0, 3600, found)),
             ReplayHistoryLimit = Number(config, ReplayHistoryLimitKey, Default.ReplayHistoryLimit, 1, 100_000, found),
+            CallLimits = callLimits,
             RateLimits = new Portal.Actors.Connections.RateLimitSettings
             {
-                CallsPerSecond = Number(config, CallsPerSecondKey, Default.RateLimits.CallsPerSecond, 1, 100_000, found),
-                CallBurst = Number(config, CallBurstKey, Default.RateLimits.CallBurst, 1, 100_000, found),
                 FailedLoginsPerSocket = Number(config, FailedLoginsPerSocketKey, Default.RateLimits.FailedLoginsPerSocket, 1, 100_000, found),
                 FailedLoginsPerEmail = Number(config, FailedLoginsPerEmailKey, Default.RateLimits.FailedLoginsPerEmail, 1, 100_000, found),
             },

@@ -14,11 +14,16 @@ public static class SignalRExtensions
 
     public static WebApplicationBuilder AddPortalSignalR(this WebApplicationBuilder builder, PortalHostSettings settings)
     {
+        // The per-socket call limit, checked before any hub method runs (made by DI, so disposed with the host).
+        builder.Services.AddSingleton(_ => new SocketCallLimiter(settings.CallLimits));
+        builder.Services.AddSingleton<CallLimitFilter>();
+
         builder.Services
             .AddSignalR(hub =>
             {
                 hub.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
                 hub.EnableDetailedErrors = !settings.IsProduction;
+                hub.AddFilter<CallLimitFilter>();
             })
             .AddJsonProtocol(json => PortalHubJson.Configure(json.PayloadSerializerOptions))
             .AddMessagePackProtocol();

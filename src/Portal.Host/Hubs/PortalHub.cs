@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Akka.Actor;
@@ -11,9 +13,10 @@ using Portal.Protocol.Browser;
 namespace Portal.Host.Hubs;
 
 /// <summary>
-/// The browser's door, at <c>/hubs/portal</c>. Stateless: each call is checked for size and shape,
-/// told to the session manager and forgotten; every answer comes back as a push through
-/// <see cref="HubBrowserPush"/>. A plain <see cref="Hub"/> because the push names contain colons.
+/// The browser's door, at <c>/hubs/portal</c>. Stateless: each call, once <see cref="CallLimitFilter"/> has charged
+/// it to its socket's bucket, is checked for size and shape, told to the session manager and forgotten; every
+/// answer comes back as a push through <see cref="HubBrowserPush"/>. A plain <see cref="Hub"/> because the push
+/// names contain colons.
 /// </summary>
 public sealed class PortalHub(IRequiredActor<SessionManager.Key> sessionManager) : Hub
 {
@@ -94,6 +97,21 @@ public sealed class PortalHub(IRequiredActor<SessionManager.Key> sessionManager)
         sessionManager.ActorRef.Tell(new SessionManager.SocketRejected(Context.ConnectionId, rejection));
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The browser call an invocation of this hub stands for, as <see cref="BrowserCallParser"/> takes it: the method
+    /// and its argument. An unbindable call (<see cref="RefuseMethod"/>) stands for the method it named, without argument.
+    /// </summary>
+    internal static (string Method, JsonElement Args) CallOf(HubInvocationContext invocation) =>
+        invocation.HubMethodName == nameof(Refuse)
+            ? (invocation.HubMethodArguments[0] as string ?? "", default)
+            : (BrowserNames[invocation.HubMethodName], invocation.HubMethodArguments[0] is JsonElement args ? args : default);
+
+    // SignalR names an invocation by its C# method; the browser knows it by its [HubMethodName].
+    private static readonly FrozenDictionary<string, string> BrowserNames = typeof(PortalHub).GetMethods()
+        .Select(m => (Method: m.Name, Browser: m.GetCustomAttribute<HubMethodNameAttribute>()?.Name))
+        .Where(m => m.Browser is not null)
+        .ToFrozenDictionary(m => m.Method, m => m.Browser!, StringComparer.Ordinal);
 
     private Task Forward(string method, JsonElement args)
     {

@@ -80,6 +80,16 @@ public static class BrowserCallParser
         }
     }
 
+    /// <summary>
+    /// The refusal of a call turned away before it is served (the per-socket call limit), worded as the parser would
+    /// word any refusal of it: the method as the parser names it, and the requestId (and a select's tenant) when the
+    /// argument holds them well-formed. Parsing happens here, so only for refused calls.
+    /// </summary>
+    public static CallRejection Refusal(string method, JsonElement args, string code, string message) =>
+        TryParse(method, args, out var call, out var invalid)
+            ? CallRejection.Of(call!, code, message)
+            : invalid! with { Code = code, Message = message };
+
     /// <summary>A refusal for an argument over <see cref="MaxArgumentBytes"/>.</summary>
     public static CallRejection TooLarge(string method, int bytes) => new(
         ErrorCodes.PayloadTooLarge,

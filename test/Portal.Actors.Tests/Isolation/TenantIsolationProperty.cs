@@ -56,7 +56,7 @@ public sealed class TenantIsolationProperty : TestKit
         var settings = PortalActorSettings.Default with
         {
             ResumeGrace = TimeSpan.FromMilliseconds(300),
-            RateLimits = new RateLimitSettings { CallBurst = 100_000, CallsPerSecond = 100_000, FailedLoginsPerEmail = 100_000, FailedLoginsPerSocket = 100_000 },
+            RateLimits = new RateLimitSettings { FailedLoginsPerEmail = 100_000, FailedLoginsPerSocket = 100_000 },
         };
         var replies = Sys.ActorOf(ClientReplyRouter.Props(nats, settings));
         var topics = Sys.ActorOf(TopicRegistry.Props(nats, push, settings));

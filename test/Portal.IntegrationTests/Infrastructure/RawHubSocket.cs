@@ -57,6 +57,27 @@ public sealed class RawHubSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads invocations (target and first argument) until <paramref name="done"/> says the ones read so far are enough;
+    /// returns all of them, in arrival order.
+    /// </summary>
+    public async Task<List<(string Target, JsonElement Argument)>> ReadUntilAsync(
+        Func<IReadOnlyList<(string Target, JsonElement Argument)>, bool> done, TimeSpan? timeout = null)
+    {
+        var seen = new List<(string, JsonElement)>();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (!done(seen))
+        {
+            var frame = JsonDocument.Parse(await NextFrameAsync(cts.Token)).RootElement;
+            if (frame.TryGetProperty("target", out var t))
+            {
+                seen.Add((t.GetString()!, frame.GetProperty("arguments")[0].Clone()));
+            }
+        }
+
+        return seen;
+    }
+
     private async Task<string> NextFrameAsync(CancellationToken cancel = default)
     {
         var buffer = new byte[64 * 1024];
