@@ -6,6 +6,8 @@
 #   --sizes 1000,5000,10000 --paths portal,portal-msgpack,direct,bare,bare-msgpack --fixed-rate 10 --fixed-seconds 20
 #   --flat-seconds 20 --window 8 --hold-seconds 60 --rtt-callers 1,64,512 --rtt-seconds 10 --concurrency 200
 #   --server-env DOTNET_gcServer=0[,KEY=VALUE...]   (the servers under test only, not the load process)
+#   --baseline-host <path to another Portal.Host.dll>   (adds path portal-baseline: that build, the portal's
+#     settings and phases, its own wwwroot as content root; e.g. the commit before a change, built Release elsewhere)
 # Quick check: bench/run.sh --sizes 200 --fixed-seconds 3 --flat-seconds 3 --hold-seconds 0 --rtt-seconds 2
 set -euo pipefail
 cd "$(dirname "$0")/.."

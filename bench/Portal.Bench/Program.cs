@@ -23,7 +23,7 @@ var demoDll = Dll("Portal.DemoServices", "src");
 var bareDll = Dll("Portal.Bench.BareHub", "bench");
 var loadDll = Dll("Portal.Bench.Load", "bench");
 var probeDll = Dll("Portal.Bench.Probe", "bench");
-foreach (var dll in new[] { hostDll, demoDll, bareDll, loadDll, probeDll })
+foreach (var dll in new[] { hostDll, demoDll, bareDll, loadDll, probeDll, o.BaselineHost }.OfType<string>())
 {
     if (!File.Exists(dll))
     {
@@ -111,14 +111,15 @@ async Task<JsonObject> FanoutAsync(string path, int n)
 {
     var (target, protocol) = path switch
     {
-        "portal" => ("portal", "json"),
+        "portal" or "portal-baseline" => ("portal", "json"),
         "portal-msgpack" => ("portal", "messagepack"),
         "bare" => ("bare", "json"),
         "bare-msgpack" => ("bare", "messagepack"),
         _ => ("direct", "json"),
     };
     var result = new JsonObject { ["path"] = path, ["sockets"] = n, ["protocol"] = protocol };
-    var (server, probePort, url) = await StartServerAsync(target, protocol, $"{path}-{n}");
+    var portalDll = path == "portal-baseline" ? o.BaselineHost! : hostDll;
+    var (server, probePort, url) = await StartServerAsync(target, protocol, $"{path}-{n}", portalDll);
     try
     {
         var memoryBefore = probePort > 0 ? await Probe.StatsAsync(probePort) : null;
@@ -166,7 +167,7 @@ async Task<JsonObject> FanoutAsync(string path, int n)
 async Task<JsonObject> RoundTripAsync(string path)
 {
     var result = new JsonObject { ["path"] = path };
-    var (server, _, url) = await StartServerAsync(path, "json", $"rtt-{path}");
+    var (server, _, url) = await StartServerAsync(path, "json", $"rtt-{path}", hostDll);
     try
     {
         using var client = StartLoad(path, url, "json", $"load-rtt-{path}");
@@ -192,7 +193,7 @@ async Task<JsonObject> RoundTripAsync(string path)
     return result;
 }
 
-async Task<(Child? Server, int ProbePort, string Url)> StartServerAsync(string target, string protocol, string name)
+async Task<(Child? Server, int ProbePort, string Url)> StartServerAsync(string target, string protocol, string name, string portalDll)
 {
     if (target == "direct")
     {
@@ -224,7 +225,7 @@ async Task<(Child? Server, int ProbePort, string Url)> StartServerAsync(string t
         // (20/s by default) would measure the limiter, not the bridge.
         env["RATE_LIMIT_CALLS_PER_SECOND"] = "100000";
         env["RATE_LIMIT_CALL_BURST"] = "100000";
-        server = Child.Start(name, "dotnet", [hostDll, "--contentRoot", Path.Combine(root, "src", "Portal.Host")], env, logDir);
+        server = Child.Start(name, "dotnet", [portalDll, "--contentRoot", ProjectDir(portalDll, "Portal.Host.csproj")], env, logDir);
         await Net.WaitHttpAsync(http, $"http://127.0.0.1:{port}/readyz", TimeSpan.FromSeconds(60), server);
     }
     else
@@ -315,15 +316,16 @@ JsonObject Versions()
         ["natsNet"] = Prop("NatsVersion"),
         ["akka"] = Prop("AkkaVersion"),
         ["aspNetCore/SignalR"] = Prop("AspNetCoreVersion"),
-        ["gitCommit"] = Git("rev-parse --short HEAD"),
+        ["gitCommit"] = Git("rev-parse --short HEAD", root),
+        ["baselineGitCommit"] = o.BaselineHost is { } baseline ? Git("rev-parse --short HEAD", ProjectDir(baseline, "Portal.Host.csproj")) : null,
     };
 }
 
-string Git(string arguments)
+string Git(string arguments, string dir)
 {
     try
     {
-        var git = Process.Start(new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, WorkingDirectory = root })!;
+        var git = Process.Start(new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, WorkingDirectory = dir })!;
         var text = git.StandardOutput.ReadToEnd().Trim();
         git.WaitForExit();
         return text;
@@ -334,15 +336,19 @@ string Git(string arguments)
     }
 }
 
-static string FindRoot()
+static string FindRoot() => ProjectDir(AppContext.BaseDirectory, "HtpiActors.sln");
+
+// The nearest folder at or above start that holds marker: the repository root, or the project folder
+// of a built dll (its content root, where wwwroot is).
+static string ProjectDir(string start, string marker)
 {
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HtpiActors.sln")))
+    var dir = new DirectoryInfo(start);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, marker)))
     {
         dir = dir.Parent;
     }
 
-    return dir?.FullName ?? throw new InvalidOperationException("HtpiActors.sln not found above " + AppContext.BaseDirectory);
+    return dir?.FullName ?? throw new InvalidOperationException(marker + " not found above " + start);
 }
 
 namespace Portal.Bench
@@ -362,6 +368,9 @@ namespace Portal.Bench
 
         /// <summary>Extra environment for the servers under test only (e.g. GC settings), never the load process.</summary>
         public string[] ServerEnv { get; init; } = [];
+
+        /// <summary>A second Portal.Host.dll (e.g. the commit before a change), run as path <c>portal-baseline</c> with the portal's settings.</summary>
+        public string? BaselineHost { get; init; }
 
         public static BenchOptions Parse(string[] args)
         {
@@ -384,11 +393,20 @@ namespace Portal.Bench
                     "--rtt-seconds" => o with { RttSeconds = Int() },
                     "--concurrency" => o with { Concurrency = Int() },
                     "--server-env" => o with { ServerEnv = v.Split(',') },
+                    "--baseline-host" => o with { BaselineHost = Path.GetFullPath(v) },
                     _ => throw new ArgumentException("unknown option " + args[i]),
                 };
             }
 
-            return o;
+            // The option adds its path; listing portal-baseline in --paths places it, and needs the option.
+            if (o.BaselineHost is not null && !o.Paths.Contains("portal-baseline"))
+            {
+                o = o with { Paths = [.. o.Paths, "portal-baseline"] };
+            }
+
+            return o.Paths.Contains("portal-baseline") && o.BaselineHost is null
+                ? throw new ArgumentException("path portal-baseline needs --baseline-host <Portal.Host.dll>")
+                : o;
         }
     }
 

@@ -13,7 +13,7 @@ internal static class Report
         var machine = report["machine"]!;
         var versions = report["versions"]!;
         sb.AppendLine(Inv($"## Portal benchmark {report["timestamp"]}"));
-        sb.AppendLine(Inv($"{machine["cpu"]} · {machine["logicalCores"]} cores · {machine["memory"]} · {machine["os"]} · {versions["dotnet"]} · {versions["natsServer"]} · NATS.Net {versions["natsNet"]} · Akka {versions["akka"]} · ASP.NET Core {versions["aspNetCore/SignalR"]} · commit {versions["gitCommit"]}"));
+        sb.AppendLine(Inv($"{machine["cpu"]} · {machine["logicalCores"]} cores · {machine["memory"]} · {machine["os"]} · {versions["dotnet"]} · {versions["natsServer"]} · NATS.Net {versions["natsNet"]} · Akka {versions["akka"]} · ASP.NET Core {versions["aspNetCore/SignalR"]} · commit {versions["gitCommit"]}{(versions["baselineGitCommit"] is { } baselineCommit ? $" · baseline commit {baselineCommit}" : "")}"));
         sb.AppendLine();
 
         var fanout = report["fanout"]!.AsArray().Select(f => f!.AsObject()).ToList();
@@ -50,18 +50,19 @@ internal static class Report
         sb.AppendLine();
         sb.AppendLine("### Memory per logged-in socket with two subscriptions (after forced full GC) and NATS subscriptions");
         sb.AppendLine();
-        sb.AppendLine("| N | path | working set before → after MiB | KiB/socket (working set) | KiB/socket (managed heap) | actors under /user | NATS subs of the node | subs matching the patients subject (server-wide) | nats-server KiB/socket |");
-        sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| N | path | working set before → after MiB | KiB/socket (working set) | KiB/socket (managed heap) | actors under /user | actors/socket | NATS subs of the node | subs matching the patients subject (server-wide) | nats-server KiB/socket |");
+        sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var f in fanout)
         {
             var n = D(f, "sockets");
+            var actorsPer = (D(f, "memory.after.actors") - D(f, "memory.before.actors")) / n;
             var wsBefore = D(f, "memory.before.workingSetBytes");
             var wsAfter = D(f, "memory.after.workingSetBytes");
             var heapPer = (D(f, "memory.after.heapBytes") - D(f, "memory.before.heapBytes")) / n / 1024;
             var natsPer = (D(f, "memory.natsServerRssAfter") - D(f, "memory.natsServerRssBefore")) / n / 1024;
             var node = f["subscriptions"]?["node"]?.AsObject().Select(kv => kv.Value?["subscriptions"]?.GetValue<int>() ?? 0).Sum();
             var isDirect = f["path"]!.GetValue<string>() == "direct";
-            sb.AppendLine(Inv($"| {n} | {f["path"]} | {(isDirect ? "–" : $"{wsBefore / 1048576:0} → {wsAfter / 1048576:0}")} | {(isDirect ? "–" : $"{(wsAfter - wsBefore) / n / 1024:0.0}")} | {(isDirect ? "–" : $"{heapPer:0.0}")} | {(isDirect ? "–" : D(f, "memory.after.actors").ToString("0", CultureInfo.InvariantCulture))} | {(isDirect ? "–" : node?.ToString(CultureInfo.InvariantCulture))} | {D(f, "subscriptions.matchingPatientsSubject"):0} | {natsPer:0.0} |"));
+            sb.AppendLine(Inv($"| {n} | {f["path"]} | {(isDirect ? "–" : $"{wsBefore / 1048576:0} → {wsAfter / 1048576:0}")} | {(isDirect ? "–" : $"{(wsAfter - wsBefore) / n / 1024:0.0}")} | {(isDirect ? "–" : $"{heapPer:0.0}")} | {(isDirect ? "–" : D(f, "memory.after.actors").ToString("0", CultureInfo.InvariantCulture))} | {(isDirect ? "–" : actorsPer.ToString("0.00", CultureInfo.InvariantCulture))} | {(isDirect ? "–" : node?.ToString(CultureInfo.InvariantCulture))} | {D(f, "subscriptions.matchingPatientsSubject"):0} | {natsPer:0.0} |"));
         }
 
         sb.AppendLine();
@@ -94,11 +95,12 @@ internal static class Report
         return sb.ToString();
     }
 
-    /// <summary>Each portal path against the baselines (issue 5's targets); MessagePack also against the portal's JSON.</summary>
+    /// <summary>Each portal path against the baselines (issue 5's targets); MessagePack also against the portal's JSON, the portal against its baseline build.</summary>
     private static readonly (string Path, string Baseline, string Target)[] RatioPairs =
     [
         ("portal", "direct", "≥ 0.7"), ("portal", "bare", "≥ 0.9"), ("portal", "bare-msgpack", "–"),
         ("portal-msgpack", "direct", "≥ 0.7"), ("portal-msgpack", "bare-msgpack", "≥ 0.9"), ("portal-msgpack", "portal", "–"),
+        ("portal", "portal-baseline", "–"),
     ];
 
     private static JsonObject? Find(List<JsonObject> fanout, string path, int n) =>
