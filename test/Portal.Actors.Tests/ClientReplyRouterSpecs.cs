@@ -11,7 +11,7 @@ using static Portal.Actors.Tests.Fakes.SpecData;
 
 namespace Portal.Actors.Tests;
 
-public sealed class ClientReplyRouterSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class ClientReplyRouterSpecs : PortalSpec
 {
     private readonly TestProbe _nats;
     private readonly ProbeNatsGateway _gateway;

@@ -14,7 +14,7 @@ using static Portal.Actors.Topics.TopicProtocol;
 
 namespace Portal.Actors.Tests;
 
-public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class SubscriptionActorSpecs : PortalSpec
 {
     private const string ConnectionId = "conn-1";
     private const string RequestId = "req-7";

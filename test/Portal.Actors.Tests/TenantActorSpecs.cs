@@ -14,7 +14,7 @@ using static Portal.Actors.Tests.Fakes.SpecData;
 namespace Portal.Actors.Tests;
 
 /// <summary>The tenant actor runs as a child of the test actor, so <c>TenantVerified</c> arrives at <c>TestActor</c>.</summary>
-public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class TenantActorSpecs : PortalSpec
 {
     private const string ConnectionId = "conn-1";
 
