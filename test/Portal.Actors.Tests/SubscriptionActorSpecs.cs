@@ -19,6 +19,14 @@ public sealed class SubscriptionActorSpecs : PortalSpec
     private const string ConnectionId = "conn-1";
     private const string RequestId = "req-7";
     private const string PatientsOf1 = "customer.broadcast.patients.tenant-001";
+    private const string DashboardOf1 = "customer.broadcast.dashboard.tenant-001";
+
+    /// <summary>Retries a second apart: a step of a spec surely comes before the retry.</summary>
+    private static readonly PortalActorSettings SlowRetries = ActorSettings with
+    {
+        RestartBackoffMin = TimeSpan.FromSeconds(1),
+        RestartBackoffMax = TimeSpan.FromSeconds(1),
+    };
 
     private readonly TestProbe _nats;
     private readonly TestProbe _push;
@@ -350,12 +358,110 @@ public sealed class SubscriptionActorSpecs : PortalSpec
         await spans.ChildOf((await _nats.ExpectMsgAsync<Requested>(Wait)).Trace, resume);
     }
 
+    [Fact]
+    public async Task SubscriptionActor_must_ask_the_stats_again_when_their_retry_comes_while_the_activity_is_still_out()
+    {
+        var feed = Start(Feed.Dashboard);
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(DashboardOf1, 0));
+        var (stats, activity) = await DashboardRequests();
+
+        // The activity is held: the stats' retry comes while the feed still waits for it.
+        stats.Reply.SetResult(NatsReply.NoResponders);
+        Assert.Equal(ErrorCodes.ServiceUnavailable, JsonAssert.AsJson((await _push.ExpectMsgAsync<Pushed>(Wait)).Payload).Text("code"));
+
+        var retry = await _nats.ExpectMsgAsync<Requested>(Wait);
+        Assert.Equal(Subjects.DashboardGetStats, retry.Subject);
+        retry.Answer("""{"patients":12}""");
+        Assert.Equal(EventNames.DashboardStats, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
+        activity.Answer("""{"activities":[]}""");
+        Assert.Equal(EventNames.DashboardActivity, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_ask_a_part_again_when_its_retry_comes_during_a_replay()
+    {
+        // A backoff far longer than the steps below: the retry surely comes once the feed replays.
+        var feed = Start(Spec(Feed.Dashboard), SlowRetries);
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(DashboardOf1, 0));
+        var (stats, activity) = await DashboardRequests();
+        stats.Reply.SetResult(NatsReply.NoResponders);
+        await _push.ExpectMsgAsync<Pushed>(p => p.EventName == EventNames.Error, Wait);
+        activity.Answer("""{"activities":[]}""");
+        await _push.ExpectMsgAsync<Pushed>(p => p.EventName == EventNames.DashboardActivity, Wait);
+
+        feed.Tell(new SubscriptionActor.ResumeAfter(0, TestActor));
+        await ExpectMsgAsync<Replay>(Wait);
+
+        // The topic's history is held: the retry must not wait for it, nor be lost behind it.
+        var retry = await _nats.ExpectMsgAsync<Requested>(Wait);
+        Assert.Equal(Subjects.DashboardGetStats, retry.Subject);
+        retry.Answer("""{"patients":12}""");
+        feed.Tell(new Replayed(DashboardOf1, [], Complete: true));
+
+        Assert.True((await ExpectMsgAsync<SubscriptionActor.Resumed>(Wait)).Recovered);
+        Assert.Equal(EventNames.DashboardStats, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_answer_a_refresh_while_a_retry_is_pending_in_a_round_of_its_own()
+    {
+        var feed = Start(Spec(Feed.Patients), SlowRetries);
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(PatientsOf1, 0));
+        (await _nats.ExpectMsgAsync<Requested>(Wait)).Reply.SetResult(NatsReply.NoResponders);
+        Assert.Equal(RequestId, JsonAssert.AsJson((await _push.ExpectMsgAsync<Pushed>(Wait)).Payload).Text("requestId"));
+
+        feed.Tell(new SubscriptionActor.Refresh("req-8"));
+
+        // The refresh asks afresh; the first round's retry, due meanwhile, asks nothing more.
+        var again = await _nats.ExpectMsgAsync<Requested>(Wait);
+        await _nats.ExpectNoMsgAsync(SlowRetries.RestartBackoffMax * 1.5);
+
+        // The later call is told too, and its own retries go on until the list comes.
+        again.Reply.SetResult(NatsReply.NoResponders);
+        var error = JsonAssert.AsJson((await _push.ExpectMsgAsync<Pushed>(Wait)).Payload);
+        Assert.Equal(ErrorCodes.ServiceUnavailable, error.Text("code"));
+        Assert.Equal("req-8", error.Text("requestId"));
+        (await _nats.ExpectMsgAsync<Requested>(Wait)).Answer("""{"patients":[{"id":"p1"}]}""");
+        Assert.Equal(EventNames.PatientsListed, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_drop_an_answer_of_an_earlier_round_that_comes_after_a_fresher_one()
+    {
+        var feed = Start(Feed.Patients);
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(PatientsOf1, 0));
+        (await _nats.ExpectMsgAsync<Requested>(Wait)).Reply.SetResult(NatsReply.NoResponders);
+        await _push.ExpectMsgAsync<Pushed>(p => p.EventName == EventNames.Error, Wait);
+        var firstRoundsRetry = await _nats.ExpectMsgAsync<Requested>(Wait);
+
+        feed.Tell(new SubscriptionActor.Refresh("req-8"));
+        var refreshed = await _nats.ExpectMsgAsync<Requested>(Wait);
+        refreshed.Answer("""{"patients":[{"id":"fresh"}]}""");
+        Assert.Equal("fresh", JsonAssert.AsJson((await _push.ExpectMsgAsync<Pushed>(Wait)).Payload)[0].Text("id"));
+
+        firstRoundsRetry.Answer("""{"patients":[{"id":"stale"}]}""");
+
+        await _push.ExpectNoMsgAsync(Quiet);
+    }
+
     private SubscriptionSpec Spec(Feed feed) => new(ConnectionId, feed, Tenant1, Session(), RequestId);
 
     private IActorRef Start(Feed feed) => Start(Spec(feed));
 
-    private IActorRef Start(SubscriptionSpec spec) =>
-        Sys.ActorOf(SubscriptionActor.Props(spec, _gateway, new ProbeBrowserPush(_push.Ref), _topics.Ref, ActorSettings));
+    private IActorRef Start(SubscriptionSpec spec, PortalActorSettings? settings = null) =>
+        Sys.ActorOf(SubscriptionActor.Props(spec, _gateway, new ProbeBrowserPush(_push.Ref), _topics.Ref, settings ?? ActorSettings));
+
+    /// <summary>The dashboard's two snapshot requests, whichever came first.</summary>
+    private async Task<(Requested Stats, Requested Activity)> DashboardRequests()
+    {
+        var requests = new[] { await _nats.ExpectMsgAsync<Requested>(Wait), await _nats.ExpectMsgAsync<Requested>(Wait) }
+            .ToDictionary(r => r.Subject);
+        return (requests[Subjects.DashboardGetStats], requests[Subjects.DashboardGetActivity]);
+    }
 
     private async Task<IActorRef> StartLivePatients()
     {

@@ -18,6 +18,14 @@ namespace Portal.Actors.Subscriptions;
 /// seq. It fails (and its backoff supervisor restarts it) when the NATS link drops, so that after an
 /// outage the browser gets a fresh snapshot instead of a silent gap. Each snapshot request (a retry
 /// too) is made in a span under the trace of the call it answers: the subscribe, or a later one.
+/// <para>
+/// States: <see cref="Joining"/> → <see cref="Fetching"/> → <see cref="Live"/>, and from Live to
+/// <see cref="Replaying"/> on a resume or back to Fetching on a refresh. Each state names what it does
+/// with every message the feed can get. A snapshot is asked for in rounds: each round (the first,
+/// a refresh's, a resume's) asks every part afresh, and answers and retries of an earlier round are
+/// dropped; a part the service could not answer is asked again with backoff in whatever state the
+/// feed is in, until it arrives.
+/// </para>
 /// </summary>
 public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
 {
@@ -43,10 +51,10 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     /// <summary>Thrown on a broadcast for another subject: a routing bug must never reach the browser.</summary>
     public sealed class ForeignBroadcastException(string message) : Exception(message);
 
-    private sealed record SnapshotPart(string Subject, NatsReply Reply);
+    private sealed record SnapshotPart(string Subject, NatsReply Reply, int Round);
 
     /// <summary>Asks a snapshot part again after the service was unavailable.</summary>
-    private sealed record RetryPart(string Subject);
+    private sealed record RetryPart(string Subject, int Round);
 
     private sealed record JoinTimedOut
     {
@@ -59,11 +67,13 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private readonly IActorRef _topics;
     private readonly PortalActorSettings _settings;
     private readonly string _subject;
+    private readonly string[] _parts;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, int> _partRetries = [];
+    private readonly HashSet<string> _awaitedParts = [];
     private IActorRef _topic = ActorRefs.Nobody;
     private string? _requestId;
-    private int _pendingParts;
+    private int _round;
     private bool _toldUnavailable;
 
     // The trace of the call the snapshot answers, like _requestId: the subscribe, a later one, or none.
@@ -77,6 +87,12 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         _topics = topics;
         _settings = settings;
         _subject = Subjects.Broadcast(spec.Feed, spec.Tenant);
+        _parts = spec.Feed switch
+        {
+            Feed.Dashboard => [Subjects.DashboardGetStats, Subjects.DashboardGetActivity],
+            Feed.Patients => [Subjects.PatientList],
+            _ => [],
+        };
         _requestId = spec.RequestId;
         _trace = spec.Trace;
         Joining();
@@ -110,6 +126,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         _topics.Tell(new Leave(_spec.Feed, _spec.Tenant, Self));
     }
 
+    /// <summary>Waits for the topic's NATS subscription; no snapshot is asked before it, so no broadcast falls between.</summary>
     private void Joining()
     {
         Receive<Joined>(_ =>
@@ -118,32 +135,38 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             Timers.Cancel(JoinTimedOut.Instance);
             FetchSnapshot();
         });
-        Receive<ResumeAfter>(_ => Stash.Stash());
         Receive<JoinTimedOut>(_ => throw new NatsLinkLostException($"joining {_subject} timed out"));
         Receive<TopicEvent>(_ => Stash.Stash());
+
+        // A later subscribe takes over the call: the first snapshot answers it.
         Receive<Refresh>(r =>
         {
             _requestId = r.RequestId ?? _requestId;
             _trace = r.Trace == default ? _trace : r.Trace;
         });
+        Receive<ResumeAfter>(_ => Stash.Stash());
         WhenLinkDrops();
+
+        // No snapshot round has begun: no SnapshotPart or RetryPart can come yet.
     }
 
+    /// <summary>A round of the snapshot is out; live events and later calls wait behind it so the order holds.</summary>
     private void Fetching()
     {
+        DropEarlierRounds();
         Receive<SnapshotPart>(part =>
         {
             PushSnapshotPart(part);
-            if (--_pendingParts == 0)
+            if (_awaitedParts.Remove(part.Subject) && _awaitedParts.Count == 0)
             {
-                Become(Live);
-                Stash.UnstashAll();
+                GoLive();
             }
         });
+        Receive<RetryPart>(Retry);
         Receive<TopicEvent>(_ => Stash.Stash());
         Receive<Refresh>(_ => Stash.Stash());
         Receive<ResumeAfter>(_ => Stash.Stash());
-        Receive<Joined>(_ => { });
+        Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
         WhenLinkDrops();
     }
 
@@ -161,8 +184,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             resume.ReplyTo.Tell(new Resumed(_spec.Feed, replayed.Complete));
             if (replayed.Complete)
             {
-                Become(Live);
-                Stash.UnstashAll();
+                GoLive();
             }
             else
             {
@@ -170,11 +192,15 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
                 FetchForResume(resume);
             }
         });
+
+        // A part still owed from the last round is asked again now; its answer waits behind the replay.
+        DropEarlierRounds();
+        Receive<RetryPart>(Retry);
+        Receive<SnapshotPart>(_ => Stash.Stash());
         Receive<TopicEvent>(_ => Stash.Stash());
         Receive<Refresh>(_ => Stash.Stash());
         Receive<ResumeAfter>(_ => Stash.Stash());
-        Receive<SnapshotPart>(_ => Stash.Stash());
-        Receive<Joined>(_ => { });
+        Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
         WhenLinkDrops();
     }
 
@@ -207,14 +233,32 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         });
         Receive<Refresh>(refresh =>
         {
+            // A new call: it gets its own answer, a refusal included.
             _requestId = refresh.RequestId;
             _trace = refresh.Trace;
+            _toldUnavailable = false;
             FetchSnapshot();
         });
+
+        // A part the service could not answer arrives late, or is asked again.
+        DropEarlierRounds();
         Receive<SnapshotPart>(PushSnapshotPart);
-        Receive<RetryPart>(retry => RequestPart(retry.Subject, SnapshotBody(), _partRetries.GetValueOrDefault(retry.Subject) + 1));
-        Receive<Joined>(_ => { });
+        Receive<RetryPart>(Retry);
+        Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
         WhenLinkDrops();
+    }
+
+    /// <summary>An answer or a retry of a round a refresh or resume has replaced: the new round asks every part itself.</summary>
+    private void DropEarlierRounds()
+    {
+        Receive<SnapshotPart>(part => part.Round != _round, _ => { });
+        Receive<RetryPart>(retry => retry.Round != _round, _ => { });
+    }
+
+    private void GoLive()
+    {
+        Become(Live);
+        Stash.UnstashAll();
     }
 
     private void Deliver(TopicEvent topicEvent)
@@ -239,27 +283,28 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         FetchSnapshot();
     }
 
+    /// <summary>Begins a round: every part is asked afresh, and what is still owed from an earlier round is dropped.</summary>
     private void FetchSnapshot()
     {
-        string[] subjects = _spec.Feed switch
+        _round++;
+        foreach (var part in _parts)
         {
-            Feed.Dashboard => [Subjects.DashboardGetStats, Subjects.DashboardGetActivity],
-            Feed.Patients => [Subjects.PatientList],
-            _ => [],
-        };
+            Timers.Cancel(RetryKey(part));
+        }
 
-        if (subjects.Length == 0)
+        _partRetries.Clear();
+        if (_parts.Length == 0)
         {
             // Claims have no snapshot: the subscription itself is the answer.
             _push.Send(_spec.Route, EventNames.ResponseOf(EventNames.ClaimsSubscribe), new SuccessResponse(true, null, _requestId));
-            Become(Live);
-            Stash.UnstashAll();
+            GoLive();
             return;
         }
 
         var body = SnapshotBody();
-        _pendingParts = subjects.Length;
-        foreach (var subject in subjects)
+        _awaitedParts.Clear();
+        _awaitedParts.UnionWith(_parts);
+        foreach (var subject in _parts)
         {
             RequestPart(subject, body, attempt: 1);
         }
@@ -267,7 +312,11 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Become(Fetching);
     }
 
+    private void Retry(RetryPart retry) => RequestPart(retry.Subject, SnapshotBody(), _partRetries.GetValueOrDefault(retry.Subject) + 1);
+
     private byte[] SnapshotBody() => PortalJson.ToUtf8(new TenantScopedRequest(_spec.Tenant.Value, _spec.Session.UserId));
+
+    private static (string, string) RetryKey(string subject) => ("retry", subject);
 
     private void RequestPart(string subject, byte[] body, int attempt)
     {
@@ -280,10 +329,12 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             span.SetTag("portal.snapshot.attempt", attempt);
         }
 
+        var round = _round;
         _nats.RequestAsync(subject, body, _spec.Session.Headers, _settings.RequestTimeout)
-            .PipeTo(Self, success: reply => new SnapshotPart(subject, reply), failure: _ => new SnapshotPart(subject, NatsReply.Unavailable));
+            .PipeTo(Self, success: reply => new SnapshotPart(subject, reply, round), failure: _ => new SnapshotPart(subject, NatsReply.Unavailable, round));
     }
 
+    /// <summary>Pushes a part of the snapshot, or refuses the call for it; a part the service could not answer is asked again later.</summary>
     private void PushSnapshotPart(SnapshotPart part)
     {
         var outcome = ServiceOutcome.From(part.Reply);
@@ -310,7 +361,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             }
 
             var attempt = _partRetries[part.Subject] = _partRetries.GetValueOrDefault(part.Subject) + 1;
-            Timers.StartSingleTimer(("retry", part.Subject), new RetryPart(part.Subject), RetryDelay(attempt));
+            Timers.StartSingleTimer(RetryKey(part.Subject), new RetryPart(part.Subject, _round), RetryDelay(attempt));
             return;
         }
 
