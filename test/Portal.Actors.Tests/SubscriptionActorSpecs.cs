@@ -21,6 +21,8 @@ public sealed class SubscriptionActorSpecs : PortalSpec
     private const string PatientsOf1 = "customer.broadcast.patients.tenant-001";
     private const string DashboardOf1 = "customer.broadcast.dashboard.tenant-001";
 
+    private static readonly SubscriptionActor.Cancel TenantChanged = new(ErrorCodes.Forbidden, "The tenant changed before the list arrived.");
+
     /// <summary>Retries a second apart: a step of a spec surely comes before the retry.</summary>
     private static readonly PortalActorSettings SlowRetries = ActorSettings with
     {
@@ -448,6 +450,112 @@ public sealed class SubscriptionActorSpecs : PortalSpec
         await _push.ExpectNoMsgAsync(Quiet);
     }
 
+    [Fact]
+    public async Task SubscriptionActor_must_refuse_its_subscribe_and_stop_when_cancelled_before_the_snapshot_came()
+    {
+        var feed = Watch(Start(Feed.Patients));
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(PatientsOf1, 0));
+        var request = await _nats.ExpectMsgAsync<Requested>(Wait);
+
+        feed.Tell(TenantChanged);
+
+        await ExpectRefusal(RequestId);
+        await ExpectTerminatedAsync(feed, Wait);
+        Assert.Equal(feed, (await _topics.ExpectMsgAsync<Leave>(Wait)).Subscriber);
+
+        // The snapshot that comes after the end reaches nobody.
+        request.Answer("""{"patients":[{"id":"p1"}]}""");
+        await _push.ExpectNoMsgAsync(Quiet);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_refuse_its_subscribe_when_cancelled_while_it_joins_the_topic()
+    {
+        var feed = Watch(Start(Feed.Claims));
+        await _topics.ExpectMsgAsync<Join>(Wait);
+
+        feed.Tell(TenantChanged);
+
+        await ExpectRefusal(RequestId, EventNames.ClaimsSubscribe);
+        var response = await _push.ExpectMsgAsync<Pushed>(Wait);
+        Assert.Equal("claims:subscribe:response", response.EventName);
+        Assert.False(JsonAssert.AsJson(response.Payload).GetProperty("success").GetBoolean());
+        await ExpectTerminatedAsync(feed, Wait);
+        await _nats.ExpectNoMsgAsync(Quiet);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_refuse_a_dashboard_subscribe_whose_activity_is_still_out_when_cancelled()
+    {
+        var feed = Watch(Start(Feed.Dashboard));
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(DashboardOf1, 0));
+        var (stats, _) = await DashboardRequests();
+        stats.Answer("""{"patients":12}""");
+        Assert.Equal(EventNames.DashboardStats, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
+
+        feed.Tell(TenantChanged);
+
+        await ExpectRefusal(RequestId, EventNames.DashboardSubscribe);
+        await ExpectTerminatedAsync(feed, Wait);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_refuse_a_later_subscribe_whose_snapshot_is_out_when_cancelled()
+    {
+        var feed = Watch(await StartLivePatients());
+        feed.Tell(new SubscriptionActor.Refresh("req-8"));
+        await _nats.ExpectMsgAsync<Requested>(Wait);
+
+        feed.Tell(TenantChanged);
+
+        await ExpectRefusal("req-8");
+        await ExpectTerminatedAsync(feed, Wait);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_refuse_the_subscribe_and_a_later_one_waiting_behind_it_when_cancelled()
+    {
+        var feed = Watch(Start(Feed.Patients));
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(PatientsOf1, 0));
+        await _nats.ExpectMsgAsync<Requested>(Wait);
+        feed.Tell(new SubscriptionActor.Refresh("req-8"));
+
+        feed.Tell(TenantChanged);
+
+        await ExpectRefusal(RequestId);
+        await ExpectRefusal("req-8");
+        await ExpectTerminatedAsync(feed, Wait);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_just_stop_when_cancelled_after_its_subscribe_was_answered()
+    {
+        var feed = Watch(await StartLivePatients());
+
+        feed.Tell(TenantChanged);
+
+        await ExpectTerminatedAsync(feed, Wait);
+        await _push.ExpectNoMsgAsync(Quiet);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_not_refuse_a_subscribe_twice_when_cancelled_while_it_retries_an_unavailable_snapshot()
+    {
+        var feed = Watch(Start(Spec(Feed.Patients), SlowRetries));
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(PatientsOf1, 0));
+        (await _nats.ExpectMsgAsync<Requested>(Wait)).Reply.SetResult(NatsReply.NoResponders);
+        Assert.Equal(ErrorCodes.ServiceUnavailable, JsonAssert.AsJson((await _push.ExpectMsgAsync<Pushed>(Wait)).Payload).Text("code"));
+
+        feed.Tell(TenantChanged);
+
+        await ExpectTerminatedAsync(feed, Wait);
+        await _push.ExpectNoMsgAsync(Quiet);
+    }
+
     private SubscriptionSpec Spec(Feed feed) => new(ConnectionId, feed, Tenant1, Session(), RequestId);
 
     private IActorRef Start(Feed feed) => Start(Spec(feed));
@@ -481,6 +589,19 @@ public sealed class SubscriptionActorSpecs : PortalSpec
         var list = await _push.ExpectMsgAsync<Pushed>(Wait);
         Assert.Equal(EventNames.PatientsListed, list.EventName);
         Assert.Equal(patientId, JsonAssert.AsJson(list.Payload)[0].Text("id"));
+    }
+
+    /// <summary>The error push of a cancelled subscribe of the feed; returns its body.</summary>
+    private async Task<JsonElement> ExpectRefusal(string requestId, string method = EventNames.PatientsSubscribe)
+    {
+        var pushed = await _push.ExpectMsgAsync<Pushed>(Wait);
+        Assert.Equal(EventNames.Error, pushed.EventName);
+        var error = JsonAssert.AsJson(pushed.Payload);
+        Assert.Equal(ErrorCodes.Forbidden, error.Text("code"));
+        Assert.Equal(TenantChanged.Message, error.Text("message"));
+        Assert.Equal(requestId, error.Text("requestId"));
+        Assert.Equal(method, error.Text("method"));
+        return error;
     }
 
     private async Task ExpectNoJoin(TimeSpan within)

@@ -48,6 +48,12 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     /// <summary>Whether every broadcast after the browser's last seq was replayed.</summary>
     public sealed record Resumed(Feed Feed, bool Recovered);
 
+    /// <summary>
+    /// The feed ends (its socket switched tenant, unsubscribed or logged out): a subscribe (or refresh)
+    /// not answered yet is refused with <see cref="Code"/> and <see cref="Message"/>, then the feed stops.
+    /// </summary>
+    public sealed record Cancel(string Code, string Message);
+
     /// <summary>Thrown on a broadcast for another subject: a routing bug must never reach the browser.</summary>
     public sealed class ForeignBroadcastException(string message) : Exception(message);
 
@@ -75,6 +81,9 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private string? _requestId;
     private int _round;
     private bool _toldUnavailable;
+
+    // Whether the call the snapshot answers has had its answer: the whole snapshot, or a refusal.
+    private bool _answered;
 
     // The trace of the call the snapshot answers, like _requestId: the subscribe, a later one, or none.
     private ActivityContext _trace;
@@ -145,6 +154,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             _trace = r.Trace == default ? _trace : r.Trace;
         });
         Receive<ResumeAfter>(_ => Stash.Stash());
+        Receive<Cancel>(CancelFeed);
         WhenLinkDrops();
 
         // No snapshot round has begun: no SnapshotPart or RetryPart can come yet.
@@ -159,6 +169,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             PushSnapshotPart(part);
             if (_awaitedParts.Remove(part.Subject) && _awaitedParts.Count == 0)
             {
+                _answered = true;
                 GoLive();
             }
         });
@@ -167,6 +178,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Receive<Refresh>(_ => Stash.Stash());
         Receive<ResumeAfter>(_ => Stash.Stash());
         Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
+        Receive<Cancel>(CancelFeed);
         WhenLinkDrops();
     }
 
@@ -201,6 +213,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Receive<Refresh>(_ => Stash.Stash());
         Receive<ResumeAfter>(_ => Stash.Stash());
         Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
+        Receive<Cancel>(CancelFeed);
         WhenLinkDrops();
     }
 
@@ -236,6 +249,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             // A new call: it gets its own answer, a refusal included.
             _requestId = refresh.RequestId;
             _trace = refresh.Trace;
+            _answered = false;
             _toldUnavailable = false;
             FetchSnapshot();
         });
@@ -245,6 +259,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Receive<SnapshotPart>(PushSnapshotPart);
         Receive<RetryPart>(Retry);
         Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
+        Receive<Cancel>(CancelFeed);
         WhenLinkDrops();
     }
 
@@ -276,6 +291,28 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             }
         });
 
+    /// <summary>
+    /// Refuses every call not answered yet (the one the snapshot answers, and later subscribes that
+    /// wait in the stash), then stops. A feed whose calls were all answered just stops.
+    /// </summary>
+    private void CancelFeed(Cancel cancel)
+    {
+        if (!_answered)
+        {
+            Refuse(cancel.Code, cancel.Message, _requestId);
+        }
+
+        foreach (var waiting in Stash.ClearStash())
+        {
+            if (waiting.Message is Refresh refresh)
+            {
+                Refuse(cancel.Code, cancel.Message, refresh.RequestId);
+            }
+        }
+
+        Context.Stop(Self);
+    }
+
     /// <summary>A resume's refetch, in the resume call's trace.</summary>
     private void FetchForResume(ResumeAfter resume)
     {
@@ -297,6 +334,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         {
             // Claims have no snapshot: the subscription itself is the answer.
             _push.Send(_spec.Route, EventNames.ResponseOf(EventNames.ClaimsSubscribe), new SuccessResponse(true, null, _requestId));
+            _answered = true;
             GoLive();
             return;
         }
@@ -382,6 +420,13 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private void Tell(ServiceOutcome failed)
     {
         _log.Warning("{Feed} snapshot for a socket failed: {Code}", _spec.Feed, failed.ErrorCode);
-        _push.Refuse(_spec.Route, new CallRejection(failed.ErrorCode!, failed.ErrorMessage!, _spec.Method, _requestId));
+        Refuse(failed.ErrorCode!, failed.ErrorMessage!, _requestId);
+    }
+
+    /// <summary>Refuses a subscribe of this feed (the one the snapshot answers, unless a later one waits): that answers it.</summary>
+    private void Refuse(string code, string message, string? requestId)
+    {
+        _answered = true;
+        _push.Refuse(_spec.Route, new CallRejection(code, message, _spec.Method, requestId));
     }
 }

@@ -1,8 +1,12 @@
 using Akka.Actor;
+using Portal.Actors.Subscriptions;
 
 namespace Portal.Actors.Tests.Fakes;
 
-/// <summary>A stand-in child: tells the probe it started, forwards every message, and tells it when it stops.</summary>
+/// <summary>
+/// A stand-in child: tells the probe it started, forwards every message, and tells it when it stops.
+/// Like a real feed it stops itself on <see cref="SubscriptionActor.Cancel"/> (after forwarding it).
+/// </summary>
 public sealed class ForwardingChild : ReceiveActor
 {
     public sealed record Started(string Kind, object Spec, IActorRef Child);
@@ -17,6 +21,11 @@ public sealed class ForwardingChild : ReceiveActor
         _kind = kind;
         _probe = probe;
         probe.Tell(new Started(kind, spec, Self));
+        Receive<SubscriptionActor.Cancel>(cancel =>
+        {
+            probe.Forward(cancel);
+            Context.Stop(Self);
+        });
         ReceiveAny(message => probe.Forward(message));
     }
 
