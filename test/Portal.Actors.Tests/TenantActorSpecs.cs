@@ -170,6 +170,24 @@ public sealed class TenantActorSpecs : PortalSpec
     }
 
     [Fact]
+    public async Task TenantActor_must_still_hand_its_parent_a_select_verified_after_it_restarted()
+    {
+        var tenants = await ChildActorOfAsync(
+            TenantActor.Props(new TenantSpec(ConnectionId, Client, Session()), _gateway, new ProbeBrowserPush(_push.Ref), ActorSettings),
+            new OneForOneStrategy(_ => Directive.Restart));
+        var call = new TenantSelectCall(Tenant2) { RequestId = "s1" };
+        tenants.Tell(new TenantActor.SelectTenant(call));
+        var request = await _nats.ExpectMsgAsync<Requested>(Wait);
+
+        // Restarted while the verify is out (the actor answers Identify once it runs again).
+        tenants.Tell(Kill.Instance);
+        await tenants.Ask<ActorIdentity>(new Identify(null), Wait);
+        request.Answer("""{"hasAccess":true,"userId":"user-1","tenantId":"tenant-002"}""");
+
+        Assert.Same(call, (await ExpectMsgAsync<TenantActor.TenantVerified>(Wait)).Call);
+    }
+
+    [Fact]
     public async Task TenantActor_must_hand_the_listed_details_of_a_verified_tenant_to_its_parent()
     {
         var tenants = await Start();
