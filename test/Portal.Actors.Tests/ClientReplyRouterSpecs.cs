@@ -142,10 +142,7 @@ public sealed class ClientReplyRouterSpecs : PortalSpec
     [Fact]
     public async Task ClientReplyRouter_must_route_to_the_latest_owner_of_a_clientId()
     {
-        var (router, auth, _) = await StartRouter();
-        var (old, current) = (CreateTestProbe("old"), CreateTestProbe("current"));
-        router.Tell(new Register(Client, old.Ref));
-        router.Tell(new Register(Client, current.Ref));
+        var (_, auth, old, current) = await StartRouterWithTwoOwners();
 
         auth.Deliver("""{"success":true}""", Subjects.AuthResponse(Client));
 
@@ -156,10 +153,7 @@ public sealed class ClientReplyRouterSpecs : PortalSpec
     [Fact]
     public async Task ClientReplyRouter_must_keep_the_new_owner_when_the_old_owner_of_a_clientId_unregisters()
     {
-        var (router, auth, _) = await StartRouter();
-        var (old, current) = (CreateTestProbe("old"), CreateTestProbe("current"));
-        router.Tell(new Register(Client, old.Ref));
-        router.Tell(new Register(Client, current.Ref));
+        var (router, auth, old, current) = await StartRouterWithTwoOwners();
 
         router.Tell(new Unregister(Client), old.Ref);
         auth.Deliver("""{"success":true}""", Subjects.AuthResponse(Client));
@@ -171,10 +165,7 @@ public sealed class ClientReplyRouterSpecs : PortalSpec
     [Fact]
     public async Task ClientReplyRouter_must_keep_the_new_owner_when_the_old_owner_of_a_clientId_stops()
     {
-        var (router, auth, _) = await StartRouter();
-        var (old, current) = (CreateTestProbe("old"), CreateTestProbe("current"));
-        router.Tell(new Register(Client, old.Ref));
-        router.Tell(new Register(Client, current.Ref));
+        var (router, auth, old, current) = await StartRouterWithTwoOwners();
 
         Sys.Stop(old.Ref);
         await ExpectTerminatedAsync(Watch(old.Ref), Wait);
@@ -195,6 +186,16 @@ public sealed class ClientReplyRouterSpecs : PortalSpec
         auth.Deliver("""{"success":true}""", Subjects.AuthResponse(Client));
 
         await owner.ExpectMsgAsync<ClientReply>(Wait);
+    }
+
+    /// <summary>Starts the router; <c>Client</c> is registered by one owner, then by another.</summary>
+    private async Task<(IActorRef Router, SubscribeRequested Auth, TestProbe Old, TestProbe Current)> StartRouterWithTwoOwners()
+    {
+        var (router, auth, _) = await StartRouter();
+        var (old, current) = (CreateTestProbe("old"), CreateTestProbe("current"));
+        router.Tell(new Register(Client, old.Ref));
+        router.Tell(new Register(Client, current.Ref));
+        return (router, auth, old, current);
     }
 
     /// <summary>Starts the router and accepts both of its wildcard subscribes, whichever comes first.</summary>

@@ -187,12 +187,7 @@ public sealed class SubscriptionActorSpecs : PortalSpec
 
         request.Reply.SetResult(NatsReply.NoResponders);
 
-        var error = await _push.ExpectMsgAsync<Pushed>(Wait);
-        Assert.Equal(EventNames.Error, error.EventName);
-        var json = JsonAssert.AsJson(error.Payload);
-        Assert.Equal(ErrorCodes.ServiceUnavailable, json.Text("code"));
-        Assert.Equal(EventNames.PatientsSubscribe, json.Text("method"));
-        Assert.Equal(RequestId, json.Text("requestId"));
+        await ExpectError(ErrorCodes.ServiceUnavailable);
 
         feed.Tell(Event(1, """{"id":"p1"}"""));
         Assert.Equal(EventNames.PatientsNew, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
@@ -363,14 +358,11 @@ public sealed class SubscriptionActorSpecs : PortalSpec
     [Fact]
     public async Task SubscriptionActor_must_ask_the_stats_again_when_their_retry_comes_while_the_activity_is_still_out()
     {
-        var feed = Start(Feed.Dashboard);
-        await _topics.ExpectMsgAsync<Join>(Wait);
-        feed.Tell(new Joined(DashboardOf1, 0));
-        var (stats, activity) = await DashboardRequests();
+        var (feed, stats, activity) = await StartFetchingDashboard();
 
         // The activity is held: the stats' retry comes while the feed still waits for it.
         stats.Reply.SetResult(NatsReply.NoResponders);
-        Assert.Equal(ErrorCodes.ServiceUnavailable, JsonAssert.AsJson((await _push.ExpectMsgAsync<Pushed>(Wait)).Payload).Text("code"));
+        await ExpectError(ErrorCodes.ServiceUnavailable, method: EventNames.DashboardSubscribe);
 
         var retry = await _nats.ExpectMsgAsync<Requested>(Wait);
         Assert.Equal(Subjects.DashboardGetStats, retry.Subject);
@@ -384,10 +376,7 @@ public sealed class SubscriptionActorSpecs : PortalSpec
     public async Task SubscriptionActor_must_ask_a_part_again_when_its_retry_comes_during_a_replay()
     {
         // A backoff far longer than the steps below: the retry surely comes once the feed replays.
-        var feed = Start(Spec(Feed.Dashboard), SlowRetries);
-        await _topics.ExpectMsgAsync<Join>(Wait);
-        feed.Tell(new Joined(DashboardOf1, 0));
-        var (stats, activity) = await DashboardRequests();
+        var (feed, stats, activity) = await StartFetchingDashboard(SlowRetries);
         stats.Reply.SetResult(NatsReply.NoResponders);
         await _push.ExpectMsgAsync<Pushed>(p => p.EventName == EventNames.Error, Wait);
         activity.Answer("""{"activities":[]}""");
@@ -409,11 +398,9 @@ public sealed class SubscriptionActorSpecs : PortalSpec
     [Fact]
     public async Task SubscriptionActor_must_answer_a_refresh_while_a_retry_is_pending_in_a_round_of_its_own()
     {
-        var feed = Start(Spec(Feed.Patients), SlowRetries);
-        await _topics.ExpectMsgAsync<Join>(Wait);
-        feed.Tell(new Joined(PatientsOf1, 0));
-        (await _nats.ExpectMsgAsync<Requested>(Wait)).Reply.SetResult(NatsReply.NoResponders);
-        Assert.Equal(RequestId, JsonAssert.AsJson((await _push.ExpectMsgAsync<Pushed>(Wait)).Payload).Text("requestId"));
+        var (feed, first) = await StartFetchingPatients(SlowRetries);
+        first.Reply.SetResult(NatsReply.NoResponders);
+        await ExpectError(ErrorCodes.ServiceUnavailable);
 
         feed.Tell(new SubscriptionActor.Refresh("req-8"));
 
@@ -423,9 +410,7 @@ public sealed class SubscriptionActorSpecs : PortalSpec
 
         // The later call is told too, and its own retries go on until the list comes.
         again.Reply.SetResult(NatsReply.NoResponders);
-        var error = JsonAssert.AsJson((await _push.ExpectMsgAsync<Pushed>(Wait)).Payload);
-        Assert.Equal(ErrorCodes.ServiceUnavailable, error.Text("code"));
-        Assert.Equal("req-8", error.Text("requestId"));
+        await ExpectError(ErrorCodes.ServiceUnavailable, "req-8");
         (await _nats.ExpectMsgAsync<Requested>(Wait)).Answer("""{"patients":[{"id":"p1"}]}""");
         Assert.Equal(EventNames.PatientsListed, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
     }
@@ -433,10 +418,8 @@ public sealed class SubscriptionActorSpecs : PortalSpec
     [Fact]
     public async Task SubscriptionActor_must_drop_an_answer_of_an_earlier_round_that_comes_after_a_fresher_one()
     {
-        var feed = Start(Feed.Patients);
-        await _topics.ExpectMsgAsync<Join>(Wait);
-        feed.Tell(new Joined(PatientsOf1, 0));
-        (await _nats.ExpectMsgAsync<Requested>(Wait)).Reply.SetResult(NatsReply.NoResponders);
+        var (feed, first) = await StartFetchingPatients();
+        first.Reply.SetResult(NatsReply.NoResponders);
         await _push.ExpectMsgAsync<Pushed>(p => p.EventName == EventNames.Error, Wait);
         var firstRoundsRetry = await _nats.ExpectMsgAsync<Requested>(Wait);
 
@@ -453,10 +436,8 @@ public sealed class SubscriptionActorSpecs : PortalSpec
     [Fact]
     public async Task SubscriptionActor_must_refuse_its_subscribe_and_stop_when_cancelled_before_the_snapshot_came()
     {
-        var feed = Watch(Start(Feed.Patients));
-        await _topics.ExpectMsgAsync<Join>(Wait);
-        feed.Tell(new Joined(PatientsOf1, 0));
-        var request = await _nats.ExpectMsgAsync<Requested>(Wait);
+        var (feed, request) = await StartFetchingPatients();
+        Watch(feed);
 
         feed.Tell(TenantChanged);
 
@@ -488,10 +469,8 @@ public sealed class SubscriptionActorSpecs : PortalSpec
     [Fact]
     public async Task SubscriptionActor_must_refuse_a_dashboard_subscribe_whose_activity_is_still_out_when_cancelled()
     {
-        var feed = Watch(Start(Feed.Dashboard));
-        await _topics.ExpectMsgAsync<Join>(Wait);
-        feed.Tell(new Joined(DashboardOf1, 0));
-        var (stats, _) = await DashboardRequests();
+        var (feed, stats, _) = await StartFetchingDashboard();
+        Watch(feed);
         stats.Answer("""{"patients":12}""");
         Assert.Equal(EventNames.DashboardStats, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
 
@@ -517,10 +496,8 @@ public sealed class SubscriptionActorSpecs : PortalSpec
     [Fact]
     public async Task SubscriptionActor_must_refuse_the_subscribe_and_a_later_one_waiting_behind_it_when_cancelled()
     {
-        var feed = Watch(Start(Feed.Patients));
-        await _topics.ExpectMsgAsync<Join>(Wait);
-        feed.Tell(new Joined(PatientsOf1, 0));
-        await _nats.ExpectMsgAsync<Requested>(Wait);
+        var (feed, _) = await StartFetchingPatients();
+        Watch(feed);
         feed.Tell(new SubscriptionActor.Refresh("req-8"));
 
         feed.Tell(TenantChanged);
@@ -544,11 +521,10 @@ public sealed class SubscriptionActorSpecs : PortalSpec
     [Fact]
     public async Task SubscriptionActor_must_not_refuse_a_subscribe_twice_when_cancelled_while_it_retries_an_unavailable_snapshot()
     {
-        var feed = Watch(Start(Spec(Feed.Patients), SlowRetries));
-        await _topics.ExpectMsgAsync<Join>(Wait);
-        feed.Tell(new Joined(PatientsOf1, 0));
-        (await _nats.ExpectMsgAsync<Requested>(Wait)).Reply.SetResult(NatsReply.NoResponders);
-        Assert.Equal(ErrorCodes.ServiceUnavailable, JsonAssert.AsJson((await _push.ExpectMsgAsync<Pushed>(Wait)).Payload).Text("code"));
+        var (feed, first) = await StartFetchingPatients(SlowRetries);
+        Watch(feed);
+        first.Reply.SetResult(NatsReply.NoResponders);
+        await ExpectError(ErrorCodes.ServiceUnavailable);
 
         feed.Tell(TenantChanged);
 
@@ -563,12 +539,24 @@ public sealed class SubscriptionActorSpecs : PortalSpec
     private IActorRef Start(SubscriptionSpec spec, PortalActorSettings? settings = null) =>
         Sys.ActorOf(SubscriptionActor.Props(spec, _gateway, new ProbeBrowserPush(_push.Ref), _topics.Ref, settings ?? ActorSettings));
 
-    /// <summary>The dashboard's two snapshot requests, whichever came first.</summary>
-    private async Task<(Requested Stats, Requested Activity)> DashboardRequests()
+    /// <summary>Starts a patients feed, has it join, and returns it with its held snapshot request.</summary>
+    private async Task<(IActorRef Feed, Requested List)> StartFetchingPatients(PortalActorSettings? settings = null)
     {
+        var feed = Start(Spec(Feed.Patients), settings);
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(PatientsOf1, 0));
+        return (feed, await _nats.ExpectMsgAsync<Requested>(Wait));
+    }
+
+    /// <summary>Starts a dashboard feed, has it join, and returns it with its two held snapshot requests.</summary>
+    private async Task<(IActorRef Feed, Requested Stats, Requested Activity)> StartFetchingDashboard(PortalActorSettings? settings = null)
+    {
+        var feed = Start(Spec(Feed.Dashboard), settings);
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(DashboardOf1, 0));
         var requests = new[] { await _nats.ExpectMsgAsync<Requested>(Wait), await _nats.ExpectMsgAsync<Requested>(Wait) }
             .ToDictionary(r => r.Subject);
-        return (requests[Subjects.DashboardGetStats], requests[Subjects.DashboardGetActivity]);
+        return (feed, requests[Subjects.DashboardGetStats], requests[Subjects.DashboardGetActivity]);
     }
 
     private async Task<IActorRef> StartLivePatients()
@@ -591,18 +579,21 @@ public sealed class SubscriptionActorSpecs : PortalSpec
         Assert.Equal(patientId, JsonAssert.AsJson(list.Payload)[0].Text("id"));
     }
 
-    /// <summary>The error push of a cancelled subscribe of the feed; returns its body.</summary>
-    private async Task<JsonElement> ExpectRefusal(string requestId, string method = EventNames.PatientsSubscribe)
+    /// <summary>The next push, which must be an <c>error</c> with <paramref name="code"/> for a subscribe of the feed; returns its body.</summary>
+    private async Task<JsonElement> ExpectError(string code, string requestId = RequestId, string method = EventNames.PatientsSubscribe)
     {
         var pushed = await _push.ExpectMsgAsync<Pushed>(Wait);
         Assert.Equal(EventNames.Error, pushed.EventName);
         var error = JsonAssert.AsJson(pushed.Payload);
-        Assert.Equal(ErrorCodes.Forbidden, error.Text("code"));
-        Assert.Equal(TenantChanged.Message, error.Text("message"));
+        Assert.Equal(code, error.Text("code"));
         Assert.Equal(requestId, error.Text("requestId"));
         Assert.Equal(method, error.Text("method"));
         return error;
     }
+
+    /// <summary>The error push of a cancelled subscribe of the feed.</summary>
+    private async Task ExpectRefusal(string requestId, string method = EventNames.PatientsSubscribe) =>
+        Assert.Equal(TenantChanged.Message, (await ExpectError(ErrorCodes.Forbidden, requestId, method)).Text("message"));
 
     private async Task ExpectNoJoin(TimeSpan within)
     {
