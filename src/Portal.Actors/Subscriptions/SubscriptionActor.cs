@@ -217,6 +217,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         WhenLinkDrops();
     }
 
+    /// <summary>Pushes each broadcast of its subject; serves a refresh with a new round and a resume with a replay.</summary>
     private void Live()
     {
         Receive<TopicEvent>(topicEvent =>
