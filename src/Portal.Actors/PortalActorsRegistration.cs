@@ -15,21 +15,25 @@ public static class PortalActorKeys
     public sealed class Topics;
 
     public sealed class ClientReplies;
+
+    /// <summary>The <see cref="UnhandledMessages"/> listener: its count is the metric of unhandled messages.</summary>
+    public sealed class Unhandled;
 }
 
 /// <summary>Registers the node's top-level actors with Akka.Hosting.</summary>
 public static class PortalActorsRegistration
 {
     /// <summary>
-    /// Starts the NATS link monitor, the per-socket reply router, the topic registry and the session
-    /// manager. <see cref="INatsGateway"/> and <see cref="IBrowserPush"/> come from the host's services.
+    /// Starts the listener for unhandled messages (first, so it misses none), the NATS link monitor, the
+    /// per-socket reply router, the topic registry and the session manager. <see cref="INatsGateway"/> and <see cref="IBrowserPush"/> come from the host's services.
     /// </summary>
     public static AkkaConfigurationBuilder WithPortalActors(this AkkaConfigurationBuilder builder, PortalActorSettings settings) =>
-        builder.AddHocon(CompactMailboxConfig.Hocon, HoconAddMode.Prepend).WithActors((system, registry, resolver) =>
+        builder.AddHocon(CompactMailboxConfig.Hocon + "\n" + UnhandledMessages.Hocon, HoconAddMode.Prepend).WithActors((system, registry, resolver) =>
         {
             var nats = resolver.GetService<INatsGateway>();
             var push = resolver.GetService<IBrowserPush>();
 
+            var unhandled = system.StartUnhandledMessages("unhandled");
             system.ActorOf(NatsLinkMonitor.Props(nats), "nats-link");
             var replies = system.ActorOf(ClientReplyRouter.Props(nats, settings), "client-replies");
             var topics = system.ActorOf(TopicRegistry.Props(nats, push, settings), "topics");
@@ -45,5 +49,6 @@ public static class PortalActorsRegistration
             registry.Register<SessionManager.Key>(sessions);
             registry.Register<PortalActorKeys.Topics>(topics);
             registry.Register<PortalActorKeys.ClientReplies>(replies);
+            registry.Register<PortalActorKeys.Unhandled>(unhandled);
         });
 }

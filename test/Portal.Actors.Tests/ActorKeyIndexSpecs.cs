@@ -1,11 +1,11 @@
 using Akka.Actor;
-using Akka.TestKit.Xunit2;
 using Portal.Actors.Connections;
+using Portal.Actors.Tests.Fakes;
 using Xunit;
 
 namespace Portal.Actors.Tests;
 
-public sealed class ActorKeyIndexSpecs() : TestKit("akka.loglevel = WARNING")
+public sealed class ActorKeyIndexSpecs() : PortalSpec("akka.loglevel = WARNING")
 {
     [Fact]
     public void ActorKeyIndex_must_move_a_key_to_its_new_holder_and_drop_only_the_stopped_actors_keys()

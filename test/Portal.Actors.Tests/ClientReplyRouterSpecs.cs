@@ -11,7 +11,7 @@ using static Portal.Actors.Tests.Fakes.SpecData;
 
 namespace Portal.Actors.Tests;
 
-public sealed class ClientReplyRouterSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class ClientReplyRouterSpecs : PortalSpec
 {
     private readonly TestProbe _nats;
     private readonly ProbeNatsGateway _gateway;
@@ -116,7 +116,7 @@ public sealed class ClientReplyRouterSpecs : Akka.TestKit.Xunit2.TestKit
         var (router, auth, _) = await StartRouter();
         var owner = CreateTestProbe("owner");
         router.Tell(new Register(Client, owner.Ref));
-        router.Tell(new Unregister(Client));
+        router.Tell(new Unregister(Client), owner.Ref);
 
         auth.Deliver("""{"success":true}""", Subjects.AuthResponse(Client));
 
@@ -142,15 +142,60 @@ public sealed class ClientReplyRouterSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task ClientReplyRouter_must_route_to_the_latest_owner_of_a_clientId()
     {
-        var (router, auth, _) = await StartRouter();
-        var (old, current) = (CreateTestProbe("old"), CreateTestProbe("current"));
-        router.Tell(new Register(Client, old.Ref));
-        router.Tell(new Register(Client, current.Ref));
+        var (_, auth, old, current) = await StartRouterWithTwoOwners();
 
         auth.Deliver("""{"success":true}""", Subjects.AuthResponse(Client));
 
         await current.ExpectMsgAsync<ClientReply>(Wait);
         await old.ExpectNoMsgAsync(Quiet);
+    }
+
+    [Fact]
+    public async Task ClientReplyRouter_must_keep_the_new_owner_when_the_old_owner_of_a_clientId_unregisters()
+    {
+        var (router, auth, old, current) = await StartRouterWithTwoOwners();
+
+        router.Tell(new Unregister(Client), old.Ref);
+        auth.Deliver("""{"success":true}""", Subjects.AuthResponse(Client));
+
+        await current.ExpectMsgAsync<ClientReply>(Wait);
+        Assert.Equal(new Stats(1, 1, 0), (await router.Ask<Stats>(GetStats.Instance, Wait)) with { Ready = false });
+    }
+
+    [Fact]
+    public async Task ClientReplyRouter_must_keep_the_new_owner_when_the_old_owner_of_a_clientId_stops()
+    {
+        var (router, auth, old, current) = await StartRouterWithTwoOwners();
+
+        Sys.Stop(old.Ref);
+        await ExpectTerminatedAsync(Watch(old.Ref), Wait);
+        auth.Deliver("""{"success":true}""", Subjects.AuthResponse(Client));
+
+        await current.ExpectMsgAsync<ClientReply>(Wait);
+        Assert.Equal(1, (await router.Ask<Stats>(GetStats.Instance, Wait)).Clients);
+    }
+
+    [Fact]
+    public async Task ClientReplyRouter_must_ignore_an_unregister_from_an_actor_that_does_not_own_the_clientId()
+    {
+        var (router, auth, _) = await StartRouter();
+        var (owner, stranger) = (CreateTestProbe("owner"), CreateTestProbe("stranger"));
+        router.Tell(new Register(Client, owner.Ref));
+
+        router.Tell(new Unregister(Client), stranger.Ref);
+        auth.Deliver("""{"success":true}""", Subjects.AuthResponse(Client));
+
+        await owner.ExpectMsgAsync<ClientReply>(Wait);
+    }
+
+    /// <summary>Starts the router; <c>Client</c> is registered by one owner, then by another.</summary>
+    private async Task<(IActorRef Router, SubscribeRequested Auth, TestProbe Old, TestProbe Current)> StartRouterWithTwoOwners()
+    {
+        var (router, auth, _) = await StartRouter();
+        var (old, current) = (CreateTestProbe("old"), CreateTestProbe("current"));
+        router.Tell(new Register(Client, old.Ref));
+        router.Tell(new Register(Client, current.Ref));
+        return (router, auth, old, current);
     }
 
     /// <summary>Starts the router and accepts both of its wildcard subscribes, whichever comes first.</summary>

@@ -1,12 +1,12 @@
 using Akka.Actor;
 using Akka.Dispatch.MessageQueues;
-using Akka.TestKit.Xunit2;
 using Portal.Actors.Mailboxes;
+using Portal.Actors.Tests.Fakes;
 using Xunit;
 
 namespace Portal.Actors.Tests;
 
-public sealed class CompactMessageQueueSpecs() : TestKit("akka.loglevel = WARNING\n" + CompactMailboxConfig.Hocon)
+public sealed class CompactMessageQueueSpecs() : PortalSpec("akka.loglevel = WARNING\n" + CompactMailboxConfig.Hocon)
 {
     [Fact]
     public void CompactMessageQueue_must_hand_out_messages_in_the_order_they_came()

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Portal.Actors.Connections;
 using Portal.Actors.Nats;
 using Portal.Actors.Subscriptions;
+using Portal.Actors.Tenants;
 using Portal.Actors.Tests.Fakes;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
@@ -33,6 +34,8 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
         { "VerifyingToken", "Detached" }, { "VerifyingToken", "Reattach" }, { "VerifyingToken", "Revoked" }, { "VerifyingToken", "NatsLinkChanged" },
         { "Ready", "Detached" }, { "Ready", "Reattach" }, { "Ready", "Revoked" }, { "Ready", "NatsLinkChanged" }, { "Ready", "ChildStopped" },
         { "Held", "Detached" }, { "Held", "Reattach" }, { "Held", "Revoked" }, { "Held", "NatsLinkChanged" }, { "Held", "ChildStopped" },
+        { "StoppingChildren", "Detached" }, { "StoppingChildren", "Reattach" }, { "StoppingChildren", "Revoked" },
+        { "StoppingChildren", "NatsLinkChanged" }, { "StoppingChildren", "ChildStopped" },
         { "Replaying", "Detached" }, { "Replaying", "Reattach" }, { "Replaying", "Revoked" }, { "Replaying", "NatsLinkChanged" }, { "Replaying", "ChildStopped" },
     };
 
@@ -40,7 +43,8 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
     [MemberData(nameof(Table))]
     public async Task ConnectionActor_must_handle_each_lifecycle_message_in_each_state(string state, string message)
     {
-        var connection = StartConnection();
+        // In StoppingChildren the old tenant's feed holds its stop until the row lets it go.
+        var connection = StartConnection(state == "StoppingChildren" ? new ProbeChildren(_children, holdFeedStops: true) : null);
         Watch(connection);
         await ExpectPush(EventNames.Connected);
         var feed = await Enter(connection, state);
@@ -120,6 +124,39 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
                 await ExpectResumedOn(connection, NewConn, "tenant-001", []);
                 break;
 
+            // ---- StoppingChildren (a switch to tenant-002 waits for the old feed): kept for the state after it ----
+            case ("StoppingChildren", "Detached"):
+                connection.Tell(new Detached(Conn));
+                await ExpectNoPushAsync();
+                await LetTheOldFeedGo(feed);
+                await ExpectResumedOn(connection, NewConn, "tenant-002", []);
+                break;
+            case ("StoppingChildren", "Reattach"):
+                connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
+                await ExpectNoPushAsync();
+                await LetTheOldFeedGo(feed);
+                Assert.Equal("tenant-002", (await ExpectResumeAnswer(NewConn)).TenantId);
+                await ExpectLoggedOutNotice(Conn);
+                break;
+            case ("StoppingChildren", "Revoked"):
+                connection.Tell(Revoked.Instance);
+                await ExpectNoPushAsync();
+                await LetTheOldFeedGo(feed);
+                await ExpectLoggedOutNotice(Conn);
+                break;
+            case ("StoppingChildren", "NatsLinkChanged"):
+                connection.Tell(new NatsLinkChanged(NatsLink.Down));
+                Assert.Equal((Conn, EventNames.ConnectionStatus), await NextPush());
+                await LetTheOldFeedGo(feed);
+                break;
+            case ("StoppingChildren", "ChildStopped"):
+                Sys.Stop(_tenantsChild); // not one of the children it waits for
+                await ExpectNoPushAsync();
+                await LetTheOldFeedGo(feed);
+                connection.Tell(new SocketCall(Conn, new TenantsListCall()));
+                await _children.FishForMessageAsync<ForwardingChild.Started>(s => s.Kind == "tenants", Wait); // made again when needed
+                break;
+
             // ---- Replaying: kept until the resume is answered, except what the socket must know now ----
             case ("Replaying", "Detached"):
                 connection.Tell(new Detached(NewConn));
@@ -177,11 +214,18 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
                 return null;
         }
 
-        await LogInAndSelect(connection, Tenant1);
+        _tenantsChild = await LogInAndSelect(connection, Tenant1);
         connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Patients)));
         var feed = (await _children.FishForMessageAsync<ForwardingChild.Started>(s => s.Kind == "Patients", Wait)).Child;
         switch (state)
         {
+            case "StoppingChildren":
+                var select = new TenantSelectCall(Tenant2);
+                connection.Tell(new SocketCall(Conn, select));
+                await _children.FishForMessageAsync<TenantActor.SelectTenant>(_ => true, Wait);
+                connection.Tell(new TenantActor.TenantVerified(Tenant2, null, select, Conn), _tenantsChild);
+                Assert.Equal(ErrorCodes.Forbidden, (await _children.FishForMessageAsync<SubscriptionActor.Cancel>(_ => true, Wait)).Code);
+                break;
             case "Held":
                 connection.Tell(new Detached(Conn));
                 break;
@@ -196,6 +240,15 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
     }
 
     private Requested? _verify;
+    private IActorRef _tenantsChild = ActorRefs.Nobody;
+
+    /// <summary>The old tenant's feed stops: the switch is answered on the socket that asked.</summary>
+    private async Task LetTheOldFeedGo(IActorRef? feed)
+    {
+        feed!.Tell(ForwardingChild.StopNow.Instance);
+        var answer = await _pushes.FishForMessageAsync<Pushed>(p => p.EventName == EventNames.ResponseOf(EventNames.TenantSelect), Wait);
+        Assert.Equal((Conn, "tenant-002"), (answer.ConnectionId, ((TenantSelectResponse)answer.Payload).TenantId));
+    }
 
     /// <summary>The state without a session still does its own work after the lifecycle message.</summary>
     private async Task FinishEntered(IActorRef connection, string state)

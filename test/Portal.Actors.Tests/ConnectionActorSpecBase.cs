@@ -22,7 +22,7 @@ using static Portal.Actors.Tests.Fakes.ProbeNatsGateway;
 namespace Portal.Actors.Tests;
 
 /// <summary>What the connection actor's specs share: probes for NATS, pushes, the reply router and the children, and the steps to a state.</summary>
-public abstract class ConnectionActorSpecBase : TestKit
+public abstract class ConnectionActorSpecBase : PortalSpec
 {
     protected const string Conn = "conn-1";
     protected const string LoginOk =
@@ -99,6 +99,17 @@ public abstract class ConnectionActorSpecBase : TestKit
         var verify = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.TenantVerifyAccess);
         verify.Answer($$"""{"hasAccess":true,"userId":"user-demo","tenantId":"{{tenant.Value}}"}""");
         await ExpectPush("user:tenant:select:response");
+    }
+
+    /// <summary>A connection actor with its real children, logged in on tenant-001 with a live patients feed.</summary>
+    protected async Task<(IActorRef Connection, TestProbe Topics, IActorRef Feed)> SubscribedWithRealChildren()
+    {
+        var topics = CreateTestProbe("topics");
+        var connection = StartConnection(new ConnectionChildren(_gateway, new ProbeBrowserPush(_pushes), topics, _settings));
+        await LogIn(connection);
+        await SelectWithRealTenantChild(connection, Tenant1);
+        connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Patients)));
+        return (connection, topics, await JoinAndServeSnapshot(topics));
     }
 
     /// <summary>Plays the topic and the patient service for a feed child; returns the child.</summary>

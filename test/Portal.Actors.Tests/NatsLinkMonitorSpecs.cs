@@ -6,7 +6,7 @@ using static Portal.Actors.Tests.Fakes.SpecData;
 
 namespace Portal.Actors.Tests;
 
-public sealed class NatsLinkMonitorSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class NatsLinkMonitorSpecs : PortalSpec
 {
     private readonly TestProbe _listener;
     private readonly ProbeNatsGateway _gateway;

@@ -1,10 +1,10 @@
-using Akka.TestKit.Xunit2;
 using Portal.Actors.Connections;
+using Portal.Actors.Tests.Fakes;
 using Xunit;
 
 namespace Portal.Actors.Tests;
 
-public sealed class SessionHoldersSpecs() : TestKit("akka.loglevel = WARNING")
+public sealed class SessionHoldersSpecs() : PortalSpec("akka.loglevel = WARNING")
 {
     [Fact]
     public void SessionHolders_must_keep_every_actor_holding_a_token_and_resume_the_newest()

@@ -9,7 +9,7 @@ using static Portal.Actors.Tests.Fakes.SpecData;
 
 namespace Portal.Actors.Tests;
 
-public sealed class SubjectSubscriberSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class SubjectSubscriberSpecs : PortalSpec
 {
     private const string Subject = "customer.broadcast.claims.tenant-001";
 

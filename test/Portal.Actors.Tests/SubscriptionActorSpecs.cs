@@ -14,11 +14,21 @@ using static Portal.Actors.Topics.TopicProtocol;
 
 namespace Portal.Actors.Tests;
 
-public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class SubscriptionActorSpecs : PortalSpec
 {
     private const string ConnectionId = "conn-1";
     private const string RequestId = "req-7";
     private const string PatientsOf1 = "customer.broadcast.patients.tenant-001";
+    private const string DashboardOf1 = "customer.broadcast.dashboard.tenant-001";
+
+    private static readonly SubscriptionActor.Cancel TenantChanged = new(ErrorCodes.Forbidden, "The tenant changed before the list arrived.");
+
+    /// <summary>Retries a second apart: a step of a spec surely comes before the retry.</summary>
+    private static readonly PortalActorSettings SlowRetries = ActorSettings with
+    {
+        RestartBackoffMin = TimeSpan.FromSeconds(1),
+        RestartBackoffMax = TimeSpan.FromSeconds(1),
+    };
 
     private readonly TestProbe _nats;
     private readonly TestProbe _push;
@@ -177,12 +187,7 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
 
         request.Reply.SetResult(NatsReply.NoResponders);
 
-        var error = await _push.ExpectMsgAsync<Pushed>(Wait);
-        Assert.Equal(EventNames.Error, error.EventName);
-        var json = JsonAssert.AsJson(error.Payload);
-        Assert.Equal(ErrorCodes.ServiceUnavailable, json.Text("code"));
-        Assert.Equal(EventNames.PatientsSubscribe, json.Text("method"));
-        Assert.Equal(RequestId, json.Text("requestId"));
+        await ExpectError(ErrorCodes.ServiceUnavailable);
 
         feed.Tell(Event(1, """{"id":"p1"}"""));
         Assert.Equal(EventNames.PatientsNew, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
@@ -350,12 +355,209 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
         await spans.ChildOf((await _nats.ExpectMsgAsync<Requested>(Wait)).Trace, resume);
     }
 
+    [Fact]
+    public async Task SubscriptionActor_must_ask_the_stats_again_when_their_retry_comes_while_the_activity_is_still_out()
+    {
+        var (feed, stats, activity) = await StartFetchingDashboard();
+
+        // The activity is held: the stats' retry comes while the feed still waits for it.
+        stats.Reply.SetResult(NatsReply.NoResponders);
+        await ExpectError(ErrorCodes.ServiceUnavailable, method: EventNames.DashboardSubscribe);
+
+        var retry = await _nats.ExpectMsgAsync<Requested>(Wait);
+        Assert.Equal(Subjects.DashboardGetStats, retry.Subject);
+        retry.Answer("""{"patients":12}""");
+        Assert.Equal(EventNames.DashboardStats, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
+        activity.Answer("""{"activities":[]}""");
+        Assert.Equal(EventNames.DashboardActivity, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_ask_a_part_again_when_its_retry_comes_during_a_replay()
+    {
+        // A backoff far longer than the steps below: the retry surely comes once the feed replays.
+        var (feed, stats, activity) = await StartFetchingDashboard(SlowRetries);
+        stats.Reply.SetResult(NatsReply.NoResponders);
+        await _push.ExpectMsgAsync<Pushed>(p => p.EventName == EventNames.Error, Wait);
+        activity.Answer("""{"activities":[]}""");
+        await _push.ExpectMsgAsync<Pushed>(p => p.EventName == EventNames.DashboardActivity, Wait);
+
+        feed.Tell(new SubscriptionActor.ResumeAfter(0, TestActor));
+        await ExpectMsgAsync<Replay>(Wait);
+
+        // The topic's history is held: the retry must not wait for it, nor be lost behind it.
+        var retry = await _nats.ExpectMsgAsync<Requested>(Wait);
+        Assert.Equal(Subjects.DashboardGetStats, retry.Subject);
+        retry.Answer("""{"patients":12}""");
+        feed.Tell(new Replayed(DashboardOf1, [], Complete: true));
+
+        Assert.True((await ExpectMsgAsync<SubscriptionActor.Resumed>(Wait)).Recovered);
+        Assert.Equal(EventNames.DashboardStats, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_answer_a_refresh_while_a_retry_is_pending_in_a_round_of_its_own()
+    {
+        var (feed, first) = await StartFetchingPatients(SlowRetries);
+        first.Reply.SetResult(NatsReply.NoResponders);
+        await ExpectError(ErrorCodes.ServiceUnavailable);
+
+        feed.Tell(new SubscriptionActor.Refresh("req-8"));
+
+        // The refresh asks afresh; the first round's retry, due meanwhile, asks nothing more.
+        var again = await _nats.ExpectMsgAsync<Requested>(Wait);
+        await _nats.ExpectNoMsgAsync(SlowRetries.RestartBackoffMax * 1.5);
+
+        // The later call is told too, and its own retries go on until the list comes.
+        again.Reply.SetResult(NatsReply.NoResponders);
+        await ExpectError(ErrorCodes.ServiceUnavailable, "req-8");
+        (await _nats.ExpectMsgAsync<Requested>(Wait)).Answer("""{"patients":[{"id":"p1"}]}""");
+        Assert.Equal(EventNames.PatientsListed, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_drop_an_answer_of_an_earlier_round_that_comes_after_a_fresher_one()
+    {
+        var (feed, first) = await StartFetchingPatients();
+        first.Reply.SetResult(NatsReply.NoResponders);
+        await _push.ExpectMsgAsync<Pushed>(p => p.EventName == EventNames.Error, Wait);
+        var firstRoundsRetry = await _nats.ExpectMsgAsync<Requested>(Wait);
+
+        feed.Tell(new SubscriptionActor.Refresh("req-8"));
+        var refreshed = await _nats.ExpectMsgAsync<Requested>(Wait);
+        refreshed.Answer("""{"patients":[{"id":"fresh"}]}""");
+        Assert.Equal("fresh", JsonAssert.AsJson((await _push.ExpectMsgAsync<Pushed>(Wait)).Payload)[0].Text("id"));
+
+        firstRoundsRetry.Answer("""{"patients":[{"id":"stale"}]}""");
+
+        await _push.ExpectNoMsgAsync(Quiet);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_refuse_its_subscribe_and_stop_when_cancelled_before_the_snapshot_came()
+    {
+        var (feed, request) = await StartFetchingPatients();
+        Watch(feed);
+
+        feed.Tell(TenantChanged);
+
+        await ExpectRefusal(RequestId);
+        await ExpectTerminatedAsync(feed, Wait);
+        Assert.Equal(feed, (await _topics.ExpectMsgAsync<Leave>(Wait)).Subscriber);
+
+        // The snapshot that comes after the end reaches nobody.
+        request.Answer("""{"patients":[{"id":"p1"}]}""");
+        await _push.ExpectNoMsgAsync(Quiet);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_refuse_its_subscribe_when_cancelled_while_it_joins_the_topic()
+    {
+        var feed = Watch(Start(Feed.Claims));
+        await _topics.ExpectMsgAsync<Join>(Wait);
+
+        feed.Tell(TenantChanged);
+
+        await ExpectRefusal(RequestId, EventNames.ClaimsSubscribe);
+        var response = await _push.ExpectMsgAsync<Pushed>(Wait);
+        Assert.Equal("claims:subscribe:response", response.EventName);
+        Assert.False(JsonAssert.AsJson(response.Payload).GetProperty("success").GetBoolean());
+        await ExpectTerminatedAsync(feed, Wait);
+        await _nats.ExpectNoMsgAsync(Quiet);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_refuse_a_dashboard_subscribe_whose_activity_is_still_out_when_cancelled()
+    {
+        var (feed, stats, _) = await StartFetchingDashboard();
+        Watch(feed);
+        stats.Answer("""{"patients":12}""");
+        Assert.Equal(EventNames.DashboardStats, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
+
+        feed.Tell(TenantChanged);
+
+        await ExpectRefusal(RequestId, EventNames.DashboardSubscribe);
+        await ExpectTerminatedAsync(feed, Wait);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_refuse_a_later_subscribe_whose_snapshot_is_out_when_cancelled()
+    {
+        var feed = Watch(await StartLivePatients());
+        feed.Tell(new SubscriptionActor.Refresh("req-8"));
+        await _nats.ExpectMsgAsync<Requested>(Wait);
+
+        feed.Tell(TenantChanged);
+
+        await ExpectRefusal("req-8");
+        await ExpectTerminatedAsync(feed, Wait);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_refuse_the_subscribe_and_a_later_one_waiting_behind_it_when_cancelled()
+    {
+        var (feed, _) = await StartFetchingPatients();
+        Watch(feed);
+        feed.Tell(new SubscriptionActor.Refresh("req-8"));
+
+        feed.Tell(TenantChanged);
+
+        await ExpectRefusal(RequestId);
+        await ExpectRefusal("req-8");
+        await ExpectTerminatedAsync(feed, Wait);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_just_stop_when_cancelled_after_its_subscribe_was_answered()
+    {
+        var feed = Watch(await StartLivePatients());
+
+        feed.Tell(TenantChanged);
+
+        await ExpectTerminatedAsync(feed, Wait);
+        await _push.ExpectNoMsgAsync(Quiet);
+    }
+
+    [Fact]
+    public async Task SubscriptionActor_must_not_refuse_a_subscribe_twice_when_cancelled_while_it_retries_an_unavailable_snapshot()
+    {
+        var (feed, first) = await StartFetchingPatients(SlowRetries);
+        Watch(feed);
+        first.Reply.SetResult(NatsReply.NoResponders);
+        await ExpectError(ErrorCodes.ServiceUnavailable);
+
+        feed.Tell(TenantChanged);
+
+        await ExpectTerminatedAsync(feed, Wait);
+        await _push.ExpectNoMsgAsync(Quiet);
+    }
+
     private SubscriptionSpec Spec(Feed feed) => new(ConnectionId, feed, Tenant1, Session(), RequestId);
 
     private IActorRef Start(Feed feed) => Start(Spec(feed));
 
-    private IActorRef Start(SubscriptionSpec spec) =>
-        Sys.ActorOf(SubscriptionActor.Props(spec, _gateway, new ProbeBrowserPush(_push.Ref), _topics.Ref, ActorSettings));
+    private IActorRef Start(SubscriptionSpec spec, PortalActorSettings? settings = null) =>
+        Sys.ActorOf(SubscriptionActor.Props(spec, _gateway, new ProbeBrowserPush(_push.Ref), _topics.Ref, settings ?? ActorSettings));
+
+    /// <summary>Starts a patients feed, has it join, and returns it with its held snapshot request.</summary>
+    private async Task<(IActorRef Feed, Requested List)> StartFetchingPatients(PortalActorSettings? settings = null)
+    {
+        var feed = Start(Spec(Feed.Patients), settings);
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(PatientsOf1, 0));
+        return (feed, await _nats.ExpectMsgAsync<Requested>(Wait));
+    }
+
+    /// <summary>Starts a dashboard feed, has it join, and returns it with its two held snapshot requests.</summary>
+    private async Task<(IActorRef Feed, Requested Stats, Requested Activity)> StartFetchingDashboard(PortalActorSettings? settings = null)
+    {
+        var feed = Start(Spec(Feed.Dashboard), settings);
+        await _topics.ExpectMsgAsync<Join>(Wait);
+        feed.Tell(new Joined(DashboardOf1, 0));
+        var requests = new[] { await _nats.ExpectMsgAsync<Requested>(Wait), await _nats.ExpectMsgAsync<Requested>(Wait) }
+            .ToDictionary(r => r.Subject);
+        return (feed, requests[Subjects.DashboardGetStats], requests[Subjects.DashboardGetActivity]);
+    }
 
     private async Task<IActorRef> StartLivePatients()
     {
@@ -376,6 +578,22 @@ public sealed class SubscriptionActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(EventNames.PatientsListed, list.EventName);
         Assert.Equal(patientId, JsonAssert.AsJson(list.Payload)[0].Text("id"));
     }
+
+    /// <summary>The next push, which must be an <c>error</c> with <paramref name="code"/> for a subscribe of the feed; returns its body.</summary>
+    private async Task<JsonElement> ExpectError(string code, string requestId = RequestId, string method = EventNames.PatientsSubscribe)
+    {
+        var pushed = await _push.ExpectMsgAsync<Pushed>(Wait);
+        Assert.Equal(EventNames.Error, pushed.EventName);
+        var error = JsonAssert.AsJson(pushed.Payload);
+        Assert.Equal(code, error.Text("code"));
+        Assert.Equal(requestId, error.Text("requestId"));
+        Assert.Equal(method, error.Text("method"));
+        return error;
+    }
+
+    /// <summary>The error push of a cancelled subscribe of the feed.</summary>
+    private async Task ExpectRefusal(string requestId, string method = EventNames.PatientsSubscribe) =>
+        Assert.Equal(TenantChanged.Message, (await ExpectError(ErrorCodes.Forbidden, requestId, method)).Text("message"));
 
     private async Task ExpectNoJoin(TimeSpan within)
     {

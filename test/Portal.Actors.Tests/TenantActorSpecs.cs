@@ -14,7 +14,7 @@ using static Portal.Actors.Tests.Fakes.SpecData;
 namespace Portal.Actors.Tests;
 
 /// <summary>The tenant actor runs as a child of the test actor, so <c>TenantVerified</c> arrives at <c>TestActor</c>.</summary>
-public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class TenantActorSpecs : PortalSpec
 {
     private const string ConnectionId = "conn-1";
 
@@ -167,6 +167,24 @@ public sealed class TenantActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Same(call, verified.Call);
         Assert.Null(verified.Tenant); // never listed
         await _push.ExpectNoMsgAsync(Quiet); // the parent answers the browser
+    }
+
+    [Fact]
+    public async Task TenantActor_must_still_hand_its_parent_a_select_verified_after_it_restarted()
+    {
+        var tenants = await ChildActorOfAsync(
+            TenantActor.Props(new TenantSpec(ConnectionId, Client, Session()), _gateway, new ProbeBrowserPush(_push.Ref), ActorSettings),
+            new OneForOneStrategy(_ => Directive.Restart));
+        var call = new TenantSelectCall(Tenant2) { RequestId = "s1" };
+        tenants.Tell(new TenantActor.SelectTenant(call, ConnectionId));
+        var request = await _nats.ExpectMsgAsync<Requested>(Wait);
+
+        // Restarted while the verify is out (the actor answers Identify once it runs again).
+        tenants.Tell(Kill.Instance);
+        await tenants.Ask<ActorIdentity>(new Identify(null), Wait);
+        request.Answer("""{"hasAccess":true,"userId":"user-1","tenantId":"tenant-002"}""");
+
+        Assert.Same(call, (await ExpectMsgAsync<TenantActor.TenantVerified>(Wait)).Call);
     }
 
     [Fact]

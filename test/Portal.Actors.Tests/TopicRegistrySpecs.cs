@@ -10,7 +10,7 @@ using static Portal.Actors.Topics.TopicProtocol;
 
 namespace Portal.Actors.Tests;
 
-public sealed class TopicRegistrySpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class TopicRegistrySpecs : PortalSpec
 {
     private const string PatientsOf1 = "customer.broadcast.patients.tenant-001";
     private const string Created = """{"responseType":"created","patient":{"id":"p1","firstName":"Ada"},"tenantId":"tenant-001"}""";

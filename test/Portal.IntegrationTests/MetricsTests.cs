@@ -1,12 +1,16 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using NATS.Client.Core;
+using Portal.Actors;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Protocol;
 
 namespace Portal.IntegrationTests;
 
-/// <summary><c>/metrics</c> after real traffic: sockets, actors, topics, NATS in and out, request latency, errors.</summary>
+/// <summary><c>/metrics</c> after real traffic: sockets, actors, topics, NATS in and out, request latency, errors, unhandled messages.</summary>
 [Collection(AloneCollection.Name)]
 public sealed partial class MetricsTests
 {
@@ -55,6 +59,26 @@ public sealed partial class MetricsTests
         Assert.True(Value(text, "portal_errors_total", "code=\"invalid_argument\"") >= 1);
         Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Metrics_OnAFreshNode_CountUnhandledMessagesFromZeroAndLogOnlyTheirTypeAndActor()
+    {
+        await using var portal = await IsolatedPortal.StartAsync(withDemo: false);
+        using var http = new HttpClient { BaseAddress = portal.Portal.Address };
+        Assert.Equal(0, Value(await http.GetStringAsync("metrics"), "portal_unhandled_messages_total"));
+
+        // A message the topic registry does not understand, as a routing bug would send it.
+        var topics = portal.Portal.Services.GetRequiredService<IRequiredActor<PortalActorKeys.Topics>>().ActorRef;
+        topics.Tell(new StrayNote("Jane Doe, born 1970-01-01"), ActorRefs.NoSender);
+
+        await Eventually.HoldsAsync(async () => Value(await http.GetStringAsync("metrics"), "portal_unhandled_messages_total") == 1, TimeSpan.FromSeconds(15));
+        var line = Assert.Single(portal.Portal.Logs.Lines, l => l.Contains(typeof(StrayNote).FullName!, StringComparison.Ordinal));
+        Assert.StartsWith("Warning", line, StringComparison.Ordinal);
+        Assert.Contains(topics.Path.ToStringWithoutAddress(), line, StringComparison.Ordinal);
+        Assert.DoesNotContain(portal.Portal.Logs.Lines, l => l.Contains("Jane Doe", StringComparison.Ordinal));
+    }
+
+    private sealed record StrayNote(string Patient);
 
     /// <summary>The value of the first sample of <paramref name="metric"/> whose labels contain <paramref name="label"/>.</summary>
     private static double Value(string text, string metric, string label = "")

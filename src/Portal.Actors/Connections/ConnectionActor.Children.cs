@@ -14,6 +14,11 @@ namespace Portal.Actors.Connections;
 /// </summary>
 public sealed partial class ConnectionActor
 {
+    // Why a feed ends before it may have answered its subscribe: the call is refused with this, never left unanswered.
+    private static readonly SubscriptionActor.Cancel CancelOnTenantChange = new(ErrorCodes.Forbidden, "The tenant changed before the feed's first answer arrived.");
+    private static readonly SubscriptionActor.Cancel CancelOnUnsubscribe = new(ErrorCodes.Forbidden, "The feed was unsubscribed before its first answer arrived.");
+    private static readonly SubscriptionActor.Cancel CancelOnSessionEnd = new(ErrorCodes.Unauthenticated, "The session ended before the feed's first answer arrived.");
+
     // Made on first use, and again if it ever stopped (it gives up after too many restarts in a minute).
     private IActorRef TenantsChild => _tenants ??= Context.Watch(
         Context.ActorOf(_deps.Children.Tenants(new TenantSpec(_route, _clientId, _session!)), $"tenants-{++_childNames}"));

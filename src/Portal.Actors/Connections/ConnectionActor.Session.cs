@@ -136,7 +136,7 @@ public sealed partial class ConnectionActor
     }
 
     /// <summary>Forgets user, tenant and feeds, tells the manager; returns the children to stop.</summary>
-    private List<IActorRef> DropSession()
+    private (List<IActorRef> Feeds, IActorRef? Tenants) DropSession()
     {
         if (_session is not null)
         {
@@ -146,13 +146,8 @@ public sealed partial class ConnectionActor
         _generation++;
         _session = null;
         _tenant = null;
-        var children = _feeds.RemoveAll();
-        if (_tenants is not null)
-        {
-            children.Add(_tenants);
-            _tenants = null;
-        }
-
-        return children;
+        var tenants = _tenants;
+        _tenants = null;
+        return (_feeds.RemoveAll(), tenants);
     }
 }

@@ -44,7 +44,7 @@ public sealed partial class ConnectionActor
 
         _generation++;
         _tenant = null;
-        StopChildren(_feeds.RemoveAll(), new AfterStop.SwitchTenant(verified));
+        StopChildren(_feeds.RemoveAll(), CancelOnTenantChange, new AfterStop.SwitchTenant(verified));
     }
 
     private void SelectVerified(TenantActor.TenantVerified verified)
@@ -64,7 +64,7 @@ public sealed partial class ConnectionActor
 
         Timers.Cancel(("restart", call.Feed));
         List<IActorRef> stopping = _feeds.Remove(call.Feed) is { } child ? [child] : [];
-        StopChildren(stopping, new AfterStop.Unsubscribed(call));
+        StopChildren(stopping, CancelOnUnsubscribe, new AfterStop.Unsubscribed(call));
     }
 
     /// <summary>The selected tenant, when the call may be served for it; otherwise the call is refused and null returned.</summary>

@@ -98,7 +98,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         Receive<LoginPublished>(p => !p.Sent, _ => Answered(NatsReply.Unavailable));
         Receive<LoginPublished>(_ => { }); // on its way: the answer or the timeout follows
         Receive<LoginTimedOut>(_ => Answered(NatsReply.TimedOut));
-        Receive<SocketCall>(Hold);
+        Receive<SocketCall>(_ => Stash.Stash()); // served once the answer is in
 
         Receive<Detached>(IsCurrentSocket, _ => Context.Stop(Self)); // its token could reach nobody
         Receive<Detached>(IgnoreOtherSocket);
@@ -117,7 +117,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
             ConcludeResume(call, verified.Reply);
             BecomeSessionOrAnonymous();
         });
-        Receive<SocketCall>(Hold);
+        Receive<SocketCall>(_ => Stash.Stash()); // served once the answer is in
 
         Receive<Detached>(IsCurrentSocket, _ => Context.Stop(Self));
         Receive<Detached>(IgnoreOtherSocket);
@@ -168,13 +168,8 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
                 AllStopped(next);
             }
         });
-        Receive<SocketCall>(Hold);
-        Receive<TenantActor.TenantVerified>(_ => Stash.Stash());
+        KeepForTheNextState(); // the socket's calls, a tenant check; the socket dropping, a reattach, a revocation
         ServedWithSession();
-
-        Receive<Detached>(_ => Stash.Stash());
-        Receive<Reattach>(_ => Stash.Stash());
-        Receive<Revoked>(_ => Stash.Stash());
         Receive<NatsLinkChanged>(PushLinkStatus);
         Receive<Terminated>(t => ChildStopped(t)); // another child than the ones stopped
         ServedInEveryState();
@@ -225,13 +220,8 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
             Become(Ready);
             Stash.UnstashAll();
         });
-        Receive<SocketCall>(Hold);
-        Receive<TenantActor.TenantVerified>(_ => Stash.Stash());
+        KeepForTheNextState(); // the socket's calls, a tenant check; the socket dropping, a reattach, a revocation
         ServedWithSession();
-
-        Receive<Detached>(_ => Stash.Stash());
-        Receive<Reattach>(_ => Stash.Stash());
-        Receive<Revoked>(_ => Stash.Stash());
         Receive<NatsLinkChanged>(PushLinkStatus);
         Receive<Terminated>(t =>
         {
@@ -272,16 +262,26 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
     /// <summary>Ends the session (user, tenant, every child) and does <paramref name="next"/> once its children are gone.</summary>
     private void EndSession(AfterStop next)
     {
-        var children = DropSession();
-        StopChildren(children, next);
+        var (feeds, tenants) = DropSession();
+        StopChildren(feeds, CancelOnSessionEnd, next, tenants);
     }
 
-    private void StopChildren(List<IActorRef> children, AfterStop next)
+    /// <summary>
+    /// Ends <paramref name="feeds"/> (each refuses, with <paramref name="why"/>, a subscribe it has not
+    /// answered yet, then stops itself) and the tenant child, then does <paramref name="next"/> (→ StoppingChildren until they are gone).
+    /// </summary>
+    private void StopChildren(List<IActorRef> feeds, SubscriptionActor.Cancel why, AfterStop next, IActorRef? tenants = null)
     {
-        foreach (var child in children)
+        foreach (var feed in feeds)
         {
-            Context.Stop(child);
-            _stopping.Add(child);
+            feed.Tell(why);
+            _stopping.Add(feed);
+        }
+
+        if (tenants is not null)
+        {
+            Context.Stop(tenants);
+            _stopping.Add(tenants);
         }
 
         if (_stopping.Count == 0)
@@ -355,8 +355,18 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
 
     // ---- Handlers that serve a message the same way in several states (none changes state) ----
 
-    /// <summary>Keeps a call for the state that serves it (it is unstashed there).</summary>
-    private void Hold(SocketCall call) => Stash.Stash();
+    /// <summary>
+    /// What a state that waits (for children to stop, for feeds to replay) keeps for the state after it,
+    /// which unstashes it: the socket's calls, a tenant check, the socket dropping, a reattach, a revocation.
+    /// </summary>
+    private void KeepForTheNextState()
+    {
+        Receive<SocketCall>(_ => Stash.Stash());
+        Receive<TenantActor.TenantVerified>(_ => Stash.Stash());
+        Receive<Detached>(_ => Stash.Stash());
+        Receive<Reattach>(_ => Stash.Stash());
+        Receive<Revoked>(_ => Stash.Stash());
+    }
 
     private bool IsCurrentSocket(Detached detached) => detached.ConnectionId == _route.ConnectionId;
 
@@ -436,7 +446,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
     }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
-        _supervision ??= new ConnectionSupervision(child => _feeds.FeedOf(child) is not null, _feeds.Failed);
+        _supervision ??= new ConnectionSupervision(child => _feeds.FeedOf(child) is not null || _stopping.Contains(child), _feeds.Failed);
 
     protected override void PreStart()
     {

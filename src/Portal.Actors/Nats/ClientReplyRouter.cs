@@ -9,12 +9,14 @@ namespace Portal.Actors.Nats;
 /// Routes the per-socket answers of <c>htpi.auth.login</c> and <c>htpi.tenant.list.for.user</c>
 /// (<c>customer.*.response.&lt;clientId&gt;</c>) to the socket that owns the clientId, through one
 /// wildcard subscription per family for the whole node. Answers for unknown clientIds are dropped
-/// and counted.
+/// and counted. A clientId has one owner at a time: the latest to register it. An earlier owner that
+/// unregisters or stops later ends only its own registration, never the newer owner's.
 /// </summary>
 public sealed class ClientReplyRouter : ReceiveActor
 {
     public sealed record Register(ClientId ClientId, IActorRef Owner);
 
+    /// <summary>Ends the sender's registration of <see cref="ClientId"/>; told by the owner itself (from its PostStop).</summary>
     public sealed record Unregister(ClientId ClientId);
 
     /// <summary>An answer on the owner's response subject; <see cref="NoResponders"/>: no service was listening.</summary>
@@ -42,18 +44,13 @@ public sealed class ClientReplyRouter : ReceiveActor
         _gateway = gateway;
         _settings = settings;
 
-        Receive<Register>(r =>
-        {
-            _owners[r.ClientId] = r.Owner;
-            _clientOf[r.Owner] = r.ClientId;
-            Context.Watch(r.Owner);
-        });
-        Receive<Unregister>(u => Forget(u.ClientId));
+        Receive<Register>(OnRegister);
+        Receive<Unregister>(u => Forget(u.ClientId, Sender));
         Receive<Terminated>(t =>
         {
             if (_clientOf.TryGetValue(t.ActorRef, out var clientId))
             {
-                Forget(clientId);
+                Forget(clientId, t.ActorRef);
             }
         });
         Receive<NatsInbound>(Route);
@@ -89,12 +86,34 @@ public sealed class ClientReplyRouter : ReceiveActor
         _log.Debug("Dropped a per-socket reply for an unknown client ({Dropped} so far)", _droppedUnknown);
     }
 
-    private void Forget(ClientId clientId)
+    private void OnRegister(Register register)
     {
-        if (_owners.Remove(clientId, out var owner))
+        // The clientId changes hands, or the owner takes a new one: the old pairing ends first.
+        if (_owners.TryGetValue(register.ClientId, out var previous) && !previous.Equals(register.Owner))
         {
-            _clientOf.Remove(owner);
-            Context.Unwatch(owner);
+            Forget(register.ClientId, previous);
         }
+
+        if (_clientOf.TryGetValue(register.Owner, out var held) && held != register.ClientId)
+        {
+            Forget(held, register.Owner);
+        }
+
+        _owners[register.ClientId] = register.Owner;
+        _clientOf[register.Owner] = register.ClientId;
+        Context.Watch(register.Owner);
+    }
+
+    /// <summary>Ends <paramref name="owner"/>'s registration of <paramref name="clientId"/>, if it still holds it.</summary>
+    private void Forget(ClientId clientId, IActorRef owner)
+    {
+        if (!_owners.TryGetValue(clientId, out var current) || !current.Equals(owner))
+        {
+            return;
+        }
+
+        _owners.Remove(clientId);
+        _clientOf.Remove(owner);
+        Context.Unwatch(owner);
     }
 }

@@ -18,6 +18,14 @@ namespace Portal.Actors.Subscriptions;
 /// seq. It fails (and its backoff supervisor restarts it) when the NATS link drops, so that after an
 /// outage the browser gets a fresh snapshot instead of a silent gap. Each snapshot request (a retry
 /// too) is made in a span under the trace of the call it answers: the subscribe, or a later one.
+/// <para>
+/// States: <see cref="Joining"/> → <see cref="Fetching"/> → <see cref="Live"/>, and from Live to
+/// <see cref="Replaying"/> on a resume or back to Fetching on a refresh. Each state names what it does
+/// with every message the feed can get. A snapshot is asked for in rounds: each round (the first,
+/// a refresh's, a resume's) asks every part afresh, and answers and retries of an earlier round are
+/// dropped; a part the service could not answer is asked again with backoff in whatever state the
+/// feed is in, until it arrives.
+/// </para>
 /// </summary>
 public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
 {
@@ -40,13 +48,19 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     /// <summary>Whether every broadcast after the browser's last seq was replayed.</summary>
     public sealed record Resumed(Feed Feed, bool Recovered);
 
+    /// <summary>
+    /// The feed ends (its socket switched tenant, unsubscribed or logged out): a subscribe (or refresh)
+    /// not answered yet is refused with <see cref="Code"/> and <see cref="Message"/>, then the feed stops.
+    /// </summary>
+    public sealed record Cancel(string Code, string Message);
+
     /// <summary>Thrown on a broadcast for another subject: a routing bug must never reach the browser.</summary>
     public sealed class ForeignBroadcastException(string message) : Exception(message);
 
-    private sealed record SnapshotPart(string Subject, NatsReply Reply);
+    private sealed record SnapshotPart(string Subject, NatsReply Reply, int Round);
 
     /// <summary>Asks a snapshot part again after the service was unavailable.</summary>
-    private sealed record RetryPart(string Subject);
+    private sealed record RetryPart(string Subject, int Round);
 
     private sealed record JoinTimedOut
     {
@@ -59,12 +73,17 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private readonly IActorRef _topics;
     private readonly PortalActorSettings _settings;
     private readonly string _subject;
+    private readonly string[] _parts;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, int> _partRetries = [];
+    private readonly HashSet<string> _awaitedParts = [];
     private IActorRef _topic = ActorRefs.Nobody;
     private string? _requestId;
-    private int _pendingParts;
+    private int _round;
     private bool _toldUnavailable;
+
+    // Whether the call the snapshot answers has had its answer: the whole snapshot, or a refusal.
+    private bool _answered;
 
     // The trace of the call the snapshot answers, like _requestId: the subscribe, a later one, or none.
     private ActivityContext _trace;
@@ -77,6 +96,12 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         _topics = topics;
         _settings = settings;
         _subject = Subjects.Broadcast(spec.Feed, spec.Tenant);
+        _parts = spec.Feed switch
+        {
+            Feed.Dashboard => [Subjects.DashboardGetStats, Subjects.DashboardGetActivity],
+            Feed.Patients => [Subjects.PatientList],
+            _ => [],
+        };
         _requestId = spec.RequestId;
         _trace = spec.Trace;
         Joining();
@@ -110,6 +135,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         _topics.Tell(new Leave(_spec.Feed, _spec.Tenant, Self));
     }
 
+    /// <summary>Waits for the topic's NATS subscription; no snapshot is asked before it, so no broadcast falls between.</summary>
     private void Joining()
     {
         Receive<Joined>(_ =>
@@ -118,32 +144,41 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             Timers.Cancel(JoinTimedOut.Instance);
             FetchSnapshot();
         });
-        Receive<ResumeAfter>(_ => Stash.Stash());
         Receive<JoinTimedOut>(_ => throw new NatsLinkLostException($"joining {_subject} timed out"));
         Receive<TopicEvent>(_ => Stash.Stash());
+
+        // A later subscribe takes over the call: the first snapshot answers it.
         Receive<Refresh>(r =>
         {
             _requestId = r.RequestId ?? _requestId;
             _trace = r.Trace == default ? _trace : r.Trace;
         });
+        Receive<ResumeAfter>(_ => Stash.Stash());
+        Receive<Cancel>(CancelFeed);
         WhenLinkDrops();
+
+        // No snapshot round has begun: no SnapshotPart or RetryPart can come yet.
     }
 
+    /// <summary>A round of the snapshot is out; live events and later calls wait behind it so the order holds.</summary>
     private void Fetching()
     {
+        DropEarlierRounds();
         Receive<SnapshotPart>(part =>
         {
             PushSnapshotPart(part);
-            if (--_pendingParts == 0)
+            if (_awaitedParts.Remove(part.Subject) && _awaitedParts.Count == 0)
             {
-                Become(Live);
-                Stash.UnstashAll();
+                _answered = true;
+                GoLive();
             }
         });
+        Receive<RetryPart>(Retry);
         Receive<TopicEvent>(_ => Stash.Stash());
         Receive<Refresh>(_ => Stash.Stash());
         Receive<ResumeAfter>(_ => Stash.Stash());
-        Receive<Joined>(_ => { });
+        Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
+        Receive<Cancel>(CancelFeed);
         WhenLinkDrops();
     }
 
@@ -161,8 +196,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             resume.ReplyTo.Tell(new Resumed(_spec.Feed, replayed.Complete));
             if (replayed.Complete)
             {
-                Become(Live);
-                Stash.UnstashAll();
+                GoLive();
             }
             else
             {
@@ -170,14 +204,20 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
                 FetchForResume(resume);
             }
         });
+
+        // A part still owed from the last round is asked again now; its answer waits behind the replay.
+        DropEarlierRounds();
+        Receive<RetryPart>(Retry);
+        Receive<SnapshotPart>(_ => Stash.Stash());
         Receive<TopicEvent>(_ => Stash.Stash());
         Receive<Refresh>(_ => Stash.Stash());
         Receive<ResumeAfter>(_ => Stash.Stash());
-        Receive<SnapshotPart>(_ => Stash.Stash());
-        Receive<Joined>(_ => { });
+        Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
+        Receive<Cancel>(CancelFeed);
         WhenLinkDrops();
     }
 
+    /// <summary>Pushes each broadcast of its subject; serves a refresh with a new round and a resume with a replay.</summary>
     private void Live()
     {
         Receive<TopicEvent>(topicEvent =>
@@ -207,14 +247,34 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         });
         Receive<Refresh>(refresh =>
         {
+            // A new call: it gets its own answer, a refusal included.
             _requestId = refresh.RequestId;
             _trace = refresh.Trace;
+            _answered = false;
+            _toldUnavailable = false;
             FetchSnapshot();
         });
+
+        // A part the service could not answer arrives late, or is asked again.
+        DropEarlierRounds();
         Receive<SnapshotPart>(PushSnapshotPart);
-        Receive<RetryPart>(retry => RequestPart(retry.Subject, SnapshotBody(), _partRetries.GetValueOrDefault(retry.Subject) + 1));
-        Receive<Joined>(_ => { });
+        Receive<RetryPart>(Retry);
+        Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
+        Receive<Cancel>(CancelFeed);
         WhenLinkDrops();
+    }
+
+    /// <summary>An answer or a retry of a round a refresh or resume has replaced: the new round asks every part itself.</summary>
+    private void DropEarlierRounds()
+    {
+        Receive<SnapshotPart>(part => part.Round != _round, _ => { });
+        Receive<RetryPart>(retry => retry.Round != _round, _ => { });
+    }
+
+    private void GoLive()
+    {
+        Become(Live);
+        Stash.UnstashAll();
     }
 
     private void Deliver(TopicEvent topicEvent)
@@ -232,6 +292,28 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             }
         });
 
+    /// <summary>
+    /// Refuses every call not answered yet (the one the snapshot answers, and later subscribes that
+    /// wait in the stash), then stops. A feed whose calls were all answered just stops.
+    /// </summary>
+    private void CancelFeed(Cancel cancel)
+    {
+        if (!_answered)
+        {
+            Refuse(cancel.Code, cancel.Message, _requestId);
+        }
+
+        foreach (var waiting in Stash.ClearStash())
+        {
+            if (waiting.Message is Refresh refresh)
+            {
+                Refuse(cancel.Code, cancel.Message, refresh.RequestId);
+            }
+        }
+
+        Context.Stop(Self);
+    }
+
     /// <summary>A resume's refetch, in the resume call's trace.</summary>
     private void FetchForResume(ResumeAfter resume)
     {
@@ -239,27 +321,29 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         FetchSnapshot();
     }
 
+    /// <summary>Begins a round: every part is asked afresh, and what is still owed from an earlier round is dropped.</summary>
     private void FetchSnapshot()
     {
-        string[] subjects = _spec.Feed switch
+        _round++;
+        foreach (var part in _parts)
         {
-            Feed.Dashboard => [Subjects.DashboardGetStats, Subjects.DashboardGetActivity],
-            Feed.Patients => [Subjects.PatientList],
-            _ => [],
-        };
+            Timers.Cancel(RetryKey(part));
+        }
 
-        if (subjects.Length == 0)
+        _partRetries.Clear();
+        if (_parts.Length == 0)
         {
             // Claims have no snapshot: the subscription itself is the answer.
             _push.Send(_spec.Route, EventNames.ResponseOf(EventNames.ClaimsSubscribe), new SuccessResponse(true, null, _requestId));
-            Become(Live);
-            Stash.UnstashAll();
+            _answered = true;
+            GoLive();
             return;
         }
 
         var body = SnapshotBody();
-        _pendingParts = subjects.Length;
-        foreach (var subject in subjects)
+        _awaitedParts.Clear();
+        _awaitedParts.UnionWith(_parts);
+        foreach (var subject in _parts)
         {
             RequestPart(subject, body, attempt: 1);
         }
@@ -267,7 +351,11 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Become(Fetching);
     }
 
+    private void Retry(RetryPart retry) => RequestPart(retry.Subject, SnapshotBody(), _partRetries.GetValueOrDefault(retry.Subject) + 1);
+
     private byte[] SnapshotBody() => PortalJson.ToUtf8(new TenantScopedRequest(_spec.Tenant.Value, _spec.Session.UserId));
+
+    private static (string, string) RetryKey(string subject) => ("retry", subject);
 
     private void RequestPart(string subject, byte[] body, int attempt)
     {
@@ -280,10 +368,12 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             span.SetTag("portal.snapshot.attempt", attempt);
         }
 
+        var round = _round;
         _nats.RequestAsync(subject, body, _spec.Session.Headers, _settings.RequestTimeout)
-            .PipeTo(Self, success: reply => new SnapshotPart(subject, reply), failure: _ => new SnapshotPart(subject, NatsReply.Unavailable));
+            .PipeTo(Self, success: reply => new SnapshotPart(subject, reply, round), failure: _ => new SnapshotPart(subject, NatsReply.Unavailable, round));
     }
 
+    /// <summary>Pushes a part of the snapshot, or refuses the call for it; a part the service could not answer is asked again later.</summary>
     private void PushSnapshotPart(SnapshotPart part)
     {
         var outcome = ServiceOutcome.From(part.Reply);
@@ -310,7 +400,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             }
 
             var attempt = _partRetries[part.Subject] = _partRetries.GetValueOrDefault(part.Subject) + 1;
-            Timers.StartSingleTimer(("retry", part.Subject), new RetryPart(part.Subject), RetryDelay(attempt));
+            Timers.StartSingleTimer(RetryKey(part.Subject), new RetryPart(part.Subject, _round), RetryDelay(attempt));
             return;
         }
 
@@ -331,6 +421,13 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private void Tell(ServiceOutcome failed)
     {
         _log.Warning("{Feed} snapshot for a socket failed: {Code}", _spec.Feed, failed.ErrorCode);
-        _push.Refuse(_spec.Route, new CallRejection(failed.ErrorCode!, failed.ErrorMessage!, _spec.Method, _requestId));
+        Refuse(failed.ErrorCode!, failed.ErrorMessage!, _requestId);
+    }
+
+    /// <summary>Refuses a subscribe of this feed (the one the snapshot answers, unless a later one waits): that answers it.</summary>
+    private void Refuse(string code, string message, string? requestId)
+    {
+        _answered = true;
+        _push.Refuse(_spec.Route, new CallRejection(code, message, _spec.Method, requestId));
     }
 }

@@ -82,6 +82,9 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
                 .PipeTo(Self, success: reply => new AccessChecked(select, reply), failure: _ => new AccessChecked(select, NatsReply.Unavailable));
             Become(Verifying);
         });
+
+        // Only after a restart: the verify the previous incarnation asked for still answers its call.
+        Receive<AccessChecked>(Conclude);
         Listing();
     }
 
@@ -130,6 +133,9 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
         Receive<ListTimedOut>(_ => AnswerWaitingLists(ServiceOutcome.From(NatsReply.TimedOut)));
         Receive<ClientReply>(reply => reply.Kind == ClientReplyKind.Tenants, reply =>
             AnswerWaitingLists(reply.NoResponders ? ServiceOutcome.From(NatsReply.NoResponders) : ServiceOutcome.From(NatsReply.Ok(reply.Body))));
+
+        // A login's answer belongs to the connection, which never forwards one here: not a tenant list.
+        Receive<ClientReply>(_ => { });
     }
 
     private void AnswerWaitingLists(ServiceOutcome outcome)

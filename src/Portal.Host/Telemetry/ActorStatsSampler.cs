@@ -12,14 +12,16 @@ namespace Portal.Host.Telemetry;
 
 /// <summary>
 /// The actor-side gauges: every few seconds asks the top-level actors for their counts (one message
-/// each, off every hot path) and keeps the answers for the scrape; and counts actor failures that
-/// supervision handled, from the actor system's event stream.
+/// each, off every hot path) and keeps the answers for the scrape (how many messages the actors left
+/// unhandled among them); and counts actor failures that supervision handled, from the actor system's
+/// event stream.
 /// </summary>
 internal sealed class ActorStatsSampler(
     ActorSystem system,
     IRequiredActor<SessionManager.Key> sessions,
     IRequiredActor<PortalActorKeys.Topics> topics,
     IRequiredActor<PortalActorKeys.ClientReplies> replies,
+    IRequiredActor<PortalActorKeys.Unhandled> unhandled,
     PortalMetrics metrics) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
@@ -30,6 +32,7 @@ internal sealed class ActorStatsSampler(
     private long _topics;
     private long _topicSubscribers;
     private long _replyClients;
+    private long _unhandledMessages;
     private IReadOnlyDictionary<Feed, int> _subscribersByFeed = new Dictionary<Feed, int>();
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -41,6 +44,11 @@ internal sealed class ActorStatsSampler(
             Enum.GetValues<Feed>().Select(feed => new Measurement<long>(
                 Volatile.Read(ref _subscribersByFeed).GetValueOrDefault(feed), new KeyValuePair<string, object?>("feed", feed.ToString().ToLowerInvariant()))));
         metrics.ObserveGauge("portal.reply_clients", "{client}", "Sockets waiting on a per-socket reply subject", () => Interlocked.Read(ref _replyClients));
+        metrics.ObserveCounter(
+            "portal.unhandled_messages",
+            "{message}",
+            "Messages an actor of this node left unhandled (each logged as a warning with its type and the actor's path)",
+            () => Interlocked.Read(ref _unhandledMessages));
 
         var counter = system.ActorOf(Props.Create(() => new FailureCounter(metrics)), "metrics-failures");
         system.EventStream.Subscribe(counter, typeof(Error));
@@ -70,6 +78,8 @@ internal sealed class ActorStatsSampler(
             var feedCounts = await topics.ActorRef.Ask<TopicProtocol.FeedCounts>(TopicProtocol.GetFeedCounts.Instance, AskTimeout);
             Volatile.Write(ref _subscribersByFeed, feedCounts.Subscribers);
             Interlocked.Exchange(ref _replyClients, replyStats.Clients);
+            var unhandledCount = await unhandled.ActorRef.Ask<UnhandledMessages.Count>(UnhandledMessages.GetCount.Instance, AskTimeout);
+            Interlocked.Exchange(ref _unhandledMessages, unhandledCount.Unhandled);
         }
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
         {

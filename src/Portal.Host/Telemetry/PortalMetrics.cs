@@ -82,6 +82,10 @@ public sealed class PortalMetrics : IDisposable
     public void ObserveGauge(string name, string unit, string description, Func<long> read) =>
         _meter.CreateObservableGauge(name, read, unit, description);
 
+    /// <summary>A counter read at scrape time from a running total kept elsewhere (a sampled actor count).</summary>
+    public void ObserveCounter(string name, string unit, string description, Func<long> read) =>
+        _meter.CreateObservableCounter(name, read, unit, description);
+
     /// <summary>A gauge with one measurement per tag value (e.g. per feed kind).</summary>
     public void ObserveGauge(string name, string unit, string description, Func<IEnumerable<Measurement<long>>> read) =>
         _meter.CreateObservableGauge(name, read, unit, description);

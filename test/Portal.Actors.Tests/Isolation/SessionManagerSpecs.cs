@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.Actor;
-using Akka.TestKit.Xunit2;
 using Portal.Actors.Connections;
 using Portal.Actors.Mailboxes;
 using Portal.Actors.Nats;
+using Portal.Actors.Tests.Fakes;
 using Portal.Actors.Topics;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
@@ -17,7 +17,7 @@ namespace Portal.Actors.Tests.Isolation;
 /// The session manager over the real tree (in-memory NATS): one token live on two sockets, which
 /// happens when a socket that is already logged in resumes a token still open on another socket.
 /// </summary>
-public sealed class SessionManagerSpecs : TestKit
+public sealed class SessionManagerSpecs : PortalSpec
 {
     private static readonly Dictionary<string, (string Password, string[] Tenants)> Users = new()
     {

@@ -5,6 +5,7 @@ using Akka.TestKit.Xunit2;
 using Portal.Actors.Connections;
 using Portal.Actors.Mailboxes;
 using Portal.Actors.Nats;
+using Portal.Actors.Tests.Fakes;
 using Portal.Actors.Topics;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
@@ -20,7 +21,7 @@ namespace Portal.Actors.Tests.Isolation;
 /// real actor tree. In each socket's push stream, no live push may belong to a tenant other than the
 /// one that socket has currently selected and had verified.
 /// </summary>
-public sealed class TenantIsolationProperty : TestKit
+public sealed class TenantIsolationProperty : PortalSpec
 {
     private readonly ITestOutputHelper _output;
 

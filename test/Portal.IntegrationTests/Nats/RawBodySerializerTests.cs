@@ -40,22 +40,22 @@ public sealed class RawBodySerializerTests
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var readiness = await gateway.SubscribeAsync("test.bodies.ready", _ => ready.TrySetResult(), _ => { });
 
-        // A burst, so that many messages pass through the same receive buffer one after another.
-        await using (var publisher = portal.Client())
+        // A burst, so that many messages pass through the same receive buffer one after another. The
+        // publisher stays open until they are in: closed at once, it could drop what it had not flushed.
+        await using var publisher = portal.Client();
+        while (!ready.Task.IsCompleted)
         {
-            while (!ready.Task.IsCompleted)
-            {
-                await publisher.PublishAsync("test.bodies.ready", "?"u8.ToArray());
-                await Task.WhenAny(ready.Task, Task.Delay(100));
-            }
-
-            for (var i = 0; i < Count; i++)
-            {
-                await publisher.PublishAsync("test.bodies", Body(i));
-            }
+            await publisher.PublishAsync("test.bodies.ready", "?"u8.ToArray());
+            await Task.WhenAny(ready.Task, Task.Delay(100));
         }
 
-        await all.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        for (var i = 0; i < Count; i++)
+        {
+            await publisher.PublishAsync("test.bodies", Body(i));
+        }
+
+        await publisher.PingAsync();
+        await Eventually.HoldsAsync(() => Task.FromResult(all.Task.IsCompleted), TimeSpan.FromSeconds(15));
         Assert.Equal(Enumerable.Range(0, Count).Select(i => Encoding.UTF8.GetString(Body(i))), received.Select(m => Encoding.UTF8.GetString(m.Body.Span)));
     }
 
