@@ -75,12 +75,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         Receive<SocketCall>(c => c.Call is ResumeCall, c => StartResume((ResumeCall)c.Call));
         Receive<SocketCall>(c => Refuse(c.Call, ErrorCodes.Unauthenticated, "Please log in first."));
 
-        Receive<Detached>(IsCurrentSocket, _ => Context.Stop(Self)); // nothing to hold
-        Receive<Detached>(IgnoreOtherSocket);
-        Receive<Reattach>(RefuseReattach);
-        Receive<Revoked>(IgnoreRevoked);
-        Receive<NatsLinkChanged>(PushLinkStatus);
-        Receive<Terminated>(t => ChildStopped(t));
+        LifecycleWithoutSession();
         ServedInEveryState();
     }
 
@@ -100,12 +95,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         Receive<LoginTimedOut>(_ => Answered(NatsReply.TimedOut));
         Receive<SocketCall>(_ => Stash.Stash()); // served once the answer is in
 
-        Receive<Detached>(IsCurrentSocket, _ => Context.Stop(Self)); // its token could reach nobody
-        Receive<Detached>(IgnoreOtherSocket);
-        Receive<Reattach>(RefuseReattach); // no session yet
-        Receive<Revoked>(IgnoreRevoked);
-        Receive<NatsLinkChanged>(PushLinkStatus);
-        Receive<Terminated>(t => ChildStopped(t));
+        LifecycleWithoutSession();
         ServedInEveryState();
     }
 
@@ -119,12 +109,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         });
         Receive<SocketCall>(_ => Stash.Stash()); // served once the answer is in
 
-        Receive<Detached>(IsCurrentSocket, _ => Context.Stop(Self));
-        Receive<Detached>(IgnoreOtherSocket);
-        Receive<Reattach>(RefuseReattach);
-        Receive<Revoked>(IgnoreRevoked);
-        Receive<NatsLinkChanged>(PushLinkStatus);
-        Receive<Terminated>(t => ChildStopped(t));
+        LifecycleWithoutSession();
         ServedInEveryState();
     }
 
@@ -366,6 +351,21 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         Receive<Detached>(_ => Stash.Stash());
         Receive<Reattach>(_ => Stash.Stash());
         Receive<Revoked>(_ => Stash.Stash());
+    }
+
+    /// <summary>
+    /// The lifecycle of a state without a session (Anonymous, LoggingIn, VerifyingToken): the socket
+    /// dropping stops the actor (there is nothing to hold, and a login's token could reach nobody), a
+    /// reattach is refused (nothing to move), a revocation finds nothing to end, the link status is pushed.
+    /// </summary>
+    private void LifecycleWithoutSession()
+    {
+        Receive<Detached>(IsCurrentSocket, _ => Context.Stop(Self));
+        Receive<Detached>(IgnoreOtherSocket);
+        Receive<Reattach>(RefuseReattach);
+        Receive<Revoked>(IgnoreRevoked);
+        Receive<NatsLinkChanged>(PushLinkStatus);
+        Receive<Terminated>(t => ChildStopped(t)); // none is left: a session's children are stopped before it ends
     }
 
     private bool IsCurrentSocket(Detached detached) => detached.ConnectionId == _route.ConnectionId;
