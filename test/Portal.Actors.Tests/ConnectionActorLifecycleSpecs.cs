@@ -36,6 +36,8 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
         { "Held", "Detached" }, { "Held", "Reattach" }, { "Held", "Revoked" }, { "Held", "NatsLinkChanged" }, { "Held", "ChildStopped" },
         { "StoppingChildren", "Detached" }, { "StoppingChildren", "Reattach" }, { "StoppingChildren", "Revoked" },
         { "StoppingChildren", "NatsLinkChanged" }, { "StoppingChildren", "ChildStopped" },
+        { "VerifyingReattach", "Detached" }, { "VerifyingReattach", "Reattach" }, { "VerifyingReattach", "Revoked" },
+        { "VerifyingReattach", "NatsLinkChanged" }, { "VerifyingReattach", "ChildStopped" },
         { "Replaying", "Detached" }, { "Replaying", "Reattach" }, { "Replaying", "Revoked" }, { "Replaying", "NatsLinkChanged" }, { "Replaying", "ChildStopped" },
     };
 
@@ -135,6 +137,7 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
                 connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
                 await ExpectNoPushAsync();
                 await LetTheOldFeedGo(feed);
+                await AnswerTokenCheck();
                 Assert.Equal("tenant-002", (await ExpectResumeAnswer(NewConn)).TenantId);
                 await ExpectLoggedOutNotice(Conn);
                 break;
@@ -157,6 +160,42 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
                 await _children.FishForMessageAsync<ForwardingChild.Started>(s => s.Kind == "tenants", Wait); // made again when needed
                 break;
 
+            // ---- VerifyingReattach (a held session's token is being checked for a resume on NewConn): kept until it is answered ----
+            case ("VerifyingReattach", "Detached"):
+                connection.Tell(new Detached(Conn));
+                await ExpectNoPushAsync();
+                AnswerPendingTokenCheck();
+                Assert.Equal(["patients"], (await ExpectResumeAnswer(NewConn)).Subscriptions);
+                break;
+            case ("VerifyingReattach", "Reattach"):
+                connection.Tell(new Reattach(ThirdConn, new ResumeCall(Token, null)));
+                await ExpectNoPushAsync();
+                AnswerPendingTokenCheck();
+                await ExpectResumeAnswer(NewConn);
+                await AnswerTokenCheck();
+                await ExpectResumeAnswer(ThirdConn);
+                await ExpectLoggedOutNotice(NewConn);
+                break;
+            case ("VerifyingReattach", "Revoked"):
+                connection.Tell(Revoked.Instance);
+                await ExpectNoPushAsync();
+                AnswerPendingTokenCheck();
+                await ExpectResumeAnswer(NewConn);
+                await ExpectLoggedOutNotice(NewConn);
+                break;
+            case ("VerifyingReattach", "NatsLinkChanged"):
+                connection.Tell(new NatsLinkChanged(NatsLink.Down));
+                await ExpectNoPushAsync(); // held: no socket yet
+                AnswerPendingTokenCheck();
+                await ExpectResumeAnswer(NewConn);
+                break;
+            case ("VerifyingReattach", "ChildStopped"):
+                Sys.Stop(feed);
+                await ExpectNoPushAsync();
+                AnswerPendingTokenCheck();
+                Assert.Empty((await ExpectResumeAnswer(NewConn)).Subscriptions!);
+                break;
+
             // ---- Replaying: kept until the resume is answered, except what the socket must know now ----
             case ("Replaying", "Detached"):
                 connection.Tell(new Detached(NewConn));
@@ -170,6 +209,7 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
                 await ExpectNoPushAsync();
                 connection.Tell(new SubscriptionActor.Resumed(Feed.Patients, true));
                 Assert.True(await ExpectResumeAnswer(NewConn) is { Recovered: true });
+                await AnswerTokenCheck();
                 Assert.Equal("tenant-001", (await ExpectResumeAnswer(ThirdConn)).TenantId);
                 await ExpectLoggedOutNotice(NewConn);
                 break;
@@ -229,8 +269,14 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
             case "Held":
                 connection.Tell(new Detached(Conn));
                 break;
+            case "VerifyingReattach":
+                connection.Tell(new Detached(Conn));
+                connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
+                _tokenCheck = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.AuthVerify, Wait);
+                break;
             case "Replaying":
                 connection.Tell(new Reattach(NewConn, new ResumeCall(Token, new LastSeq(null, 3, null))));
+                await AnswerTokenCheck();
                 await _children.FishForMessageAsync<SubscriptionActor.ResumeAfter>(_ => true, Wait);
                 await ExpectLoggedOutNotice(Conn);
                 break;
@@ -240,6 +286,10 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
     }
 
     private Requested? _verify;
+    private Requested? _tokenCheck;
+
+    /// <summary>The token check the resume that entered VerifyingReattach asked for: the token holds.</summary>
+    private void AnswerPendingTokenCheck() => _tokenCheck!.Answer(TokenValid);
     private IActorRef _tenantsChild = ActorRefs.Nobody;
 
     /// <summary>The old tenant's feed stops: the switch is answered on the socket that asked.</summary>
@@ -264,7 +314,7 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
                 await ExpectPush(EventNames.ResponseOf(EventNames.AuthLogin));
                 break;
             case "VerifyingToken":
-                _verify!.Answer("""{"valid":true,"user_id":"user-demo","email":"demo@htpi.com","role":"customer","portal":"customer"}""");
+                _verify!.Answer(TokenValid);
                 await ExpectPush(EventNames.ResponseOf(EventNames.AuthResume));
                 break;
         }
@@ -273,6 +323,7 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
     private async Task ExpectResumedOn(IActorRef connection, string socket, string tenant, string[] subscriptions)
     {
         connection.Tell(new Reattach(socket, new ResumeCall(Token, null)));
+        await AnswerTokenCheck();
         var answer = await ExpectResumeAnswer(socket);
         Assert.Equal(tenant, answer.TenantId);
         Assert.Equal(subscriptions, answer.Subscriptions);

@@ -38,6 +38,7 @@ public sealed class ConnectionActorRaceSpecs : ConnectionActorSpecBase
         }
 
         connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
+        await AnswerTokenCheck();
         Assert.Equal((NewConn, EventNames.ResponseOf(EventNames.AuthResume)), Where(await _pushes.ExpectMsgAsync<Pushed>(Wait)));
         Assert.Equal((Conn, EventNames.Error), Where(await _pushes.ExpectMsgAsync<Pushed>(Wait)));
         foreach (var view in views)
@@ -67,6 +68,7 @@ public sealed class ConnectionActorRaceSpecs : ConnectionActorSpecBase
         var get = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.ClaimsGet, Wait);
 
         connection.Tell(new Reattach(NewConn, new ResumeCall(Token, new LastSeq(null, null, 4))));
+        await AnswerTokenCheck();
         await _children.FishForMessageAsync<SubscriptionActor.ResumeAfter>(_ => true, Wait);
         get.Answer("""{"success":true,"claim":{"id":"c-1"}}""");
 
@@ -91,6 +93,7 @@ public sealed class ConnectionActorRaceSpecs : ConnectionActorSpecBase
         // Nobody is there to hear it, and the session stays as it was.
         await _pushes.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
         connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
+        await AnswerTokenCheck();
         var resumed = (ResumeResponse)(await ExpectPush(EventNames.ResponseOf(EventNames.AuthResume))).Payload;
         Assert.Equal("tenant-001", resumed.TenantId);
     }
@@ -107,6 +110,7 @@ public sealed class ConnectionActorRaceSpecs : ConnectionActorSpecBase
         await _children.FishForMessageAsync<TenantActor.SelectTenant>(_ => true, Wait);
 
         connection.Tell(new Reattach(NewConn, new ResumeCall(Token, new LastSeq(null, null, 4))));
+        await AnswerTokenCheck();
         await _children.FishForMessageAsync<SubscriptionActor.ResumeAfter>(_ => true, Wait);
         connection.Tell(new TenantActor.TenantVerified(Tenant2, null, select, Conn), tenants);
         connection.Tell(new SubscriptionActor.Resumed(Feed.Claims, true));
@@ -140,6 +144,59 @@ public sealed class ConnectionActorRaceSpecs : ConnectionActorSpecBase
         await _nats.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
         connection.Tell(new SocketCall(Conn, new LoginCall("demo@htpi.com", "demo123")));
         await ExpectError(ErrorCodes.RateLimited, EventNames.AuthLogin);
+    }
+
+    [Fact]
+    public async Task ConnectionActor_must_end_a_held_session_whose_token_the_auth_service_no_longer_accepts()
+    {
+        var connection = StartConnection();
+        Watch(connection);
+        await LogInAndSelect(connection, Tenant1);
+        connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Claims)));
+        var feed = (await _children.FishForMessageAsync<ForwardingChild.Started>(s => s.Kind == "Claims", Wait)).Child;
+        connection.Tell(new Detached(Conn));
+
+        connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
+        await AnswerTokenCheck(valid: false);
+
+        // The resuming socket's own actor answers the resume (and refuses it); the held session is over.
+        Assert.Equal(NewConn, (await ExpectMsgAsync<ReattachRefused>(Wait)).ConnectionId);
+        await _children.FishForMessageAsync<ForwardingChild.Stopped>(s => s.Child.Equals(feed), Wait);
+        await ExpectTerminatedAsync(connection, Wait);
+        Assert.DoesNotContain(_pushes.ReceiveWhile(TimeSpan.FromMilliseconds(200), m => m), m => m is Pushed { ConnectionId: NewConn });
+    }
+
+    [Fact]
+    public async Task ConnectionActor_must_log_out_an_open_socket_whose_token_the_auth_service_no_longer_accepts_when_it_is_resumed_elsewhere()
+    {
+        var connection = StartConnection();
+        await LogInAndSelect(connection, Tenant1);
+
+        connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
+        await AnswerTokenCheck(valid: false);
+
+        Assert.Equal(NewConn, (await ExpectMsgAsync<ReattachRefused>(Wait)).ConnectionId);
+        var notice = await _pushes.FishForMessageAsync<Pushed>(p => p.EventName == EventNames.Error, Wait);
+        Assert.Equal((Conn, ErrorCodes.Unauthenticated), (notice.ConnectionId, Of(notice).Code));
+        connection.Tell(new SocketCall(Conn, new PatientViewCall(SafeId.Parse<PatientId>("p-1"))));
+        await ExpectError(ErrorCodes.Unauthenticated, EventNames.PatientsView);
+    }
+
+    [Fact]
+    public async Task ConnectionActor_must_keep_a_held_session_when_the_auth_service_cannot_say_whether_its_token_holds()
+    {
+        var connection = StartConnection();
+        await LogInAndSelect(connection, Tenant1);
+        connection.Tell(new Detached(Conn));
+
+        connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
+        (await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.AuthVerify, Wait)).Reply.SetResult(NatsReply.NoResponders);
+
+        // The resuming socket's own actor answers (service_unavailable); the session waits for a later resume.
+        Assert.Equal(NewConn, (await ExpectMsgAsync<ReattachRefused>(Wait)).ConnectionId);
+        connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
+        await AnswerTokenCheck();
+        Assert.Equal("tenant-001", ((ResumeResponse)(await ExpectPush(EventNames.ResponseOf(EventNames.AuthResume))).Payload).TenantId);
     }
 
     private static (string, string) Where(Pushed pushed) => (pushed.ConnectionId, pushed.EventName);

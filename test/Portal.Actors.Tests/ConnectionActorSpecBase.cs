@@ -28,6 +28,9 @@ public abstract class ConnectionActorSpecBase : PortalSpec
     protected const string LoginOk =
         """{"success":true,"clientId":"x","user":{"id":"user-demo","email":"demo@htpi.com","name":"Demo","role":"customer","tenants":["tenant-001","tenant-002"]},"token":"secret-token"}""";
 
+    /// <summary>The auth service's answer for a token it still accepts.</summary>
+    protected const string TokenValid = """{"valid":true,"user_id":"user-demo","email":"demo@htpi.com","role":"customer","portal":"customer"}""";
+
     protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
 
     protected readonly TestProbe _nats;
@@ -99,6 +102,13 @@ public abstract class ConnectionActorSpecBase : PortalSpec
         var verify = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.TenantVerifyAccess);
         verify.Answer($$"""{"hasAccess":true,"userId":"user-demo","tenantId":"{{tenant.Value}}"}""");
         await ExpectPush("user:tenant:select:response");
+    }
+
+    /// <summary>Plays the auth service's answer to the token check a resume makes before it moves a session.</summary>
+    protected async Task AnswerTokenCheck(bool valid = true)
+    {
+        var verify = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.AuthVerify, Wait);
+        verify.Answer(valid ? TokenValid : """{"valid":false,"error":"expired"}""");
     }
 
     /// <summary>A connection actor with its real children, logged in on tenant-001 with a live patients feed.</summary>

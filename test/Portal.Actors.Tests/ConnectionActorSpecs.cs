@@ -507,6 +507,7 @@ public sealed class ConnectionActorSpecs : ConnectionActorSpecBase
         // The session moves to a new socket that saw claims up to 4: the feed replays in the resume's trace.
         var token = JsonAssert.AsJson(Json(LoginOk)).Text("token");
         connection.Tell(new Reattach("conn-new", new ResumeCall(token, new LastSeq(null, null, 4))) { Trace = resume });
+        await AnswerTokenCheck();
 
         var replay = await _children.ExpectMsgAsync<SubscriptionActor.ResumeAfter>(Wait);
         Assert.Equal(4, replay.After);
@@ -570,6 +571,7 @@ public sealed class ConnectionActorSpecs : ConnectionActorSpecBase
 
         // The session moves to a new socket while the old one is still open.
         connection.Tell(new Reattach("conn-new", new ResumeCall(token, null) { RequestId = "res" }));
+        await AnswerTokenCheck();
         var resumed = await _pushes.ExpectMsgAsync<Pushed>(Wait);
         Assert.Equal(("conn-new", "auth:resume:response"), (resumed.ConnectionId, resumed.EventName));
         var notice = await _pushes.ExpectMsgAsync<Pushed>(Wait);

@@ -121,6 +121,32 @@ public sealed class SessionRaceTests
         Assert.True(await second.NoneAsync(EventNames.ResponseOf(EventNames.TenantSelect), TimeSpan.FromMilliseconds(300)));
     }
 
+    [Fact]
+    public async Task Resume_OfAHeldSessionWhoseTokenTheAuthServiceNoLongerAccepts_IsRefused()
+    {
+        await using var portal = await IsolatedPortal.StartAsync(withDemo: false);
+        await using var services = await PlayedServices.StartAsync(portal);
+        var first = await LoggedIn(portal, "tenant-001");
+        var token = first.All.First(p => p.EventName == EventNames.ResponseOf(EventNames.AuthLogin)).Payload.GetProperty("token").GetString();
+        await first.DisposeAsync();
+        await Eventually.HoldsAsync(async () => (await portal.HeldSessionsAsync()) == 1);
+
+        services.RefuseTokens();
+        await using var second = await portal.ConnectAsync();
+        var resumed = await second.AskAsync("auth:resume", new { token });
+
+        Assert.False(resumed.GetProperty("success").GetBoolean());
+        Assert.Equal(ErrorCodes.Unauthenticated, (await second.ErrorAsync(EventNames.AuthResume)).GetProperty("code").GetString());
+        await Eventually.HoldsAsync(async () => (await portal.HeldSessionsAsync()) == 0);
+        Assert.Equal(ErrorCodes.Unauthenticated, await CodeOf(second, "patients:view", new { patientId = "p-1" }));
+    }
+
+    private static async Task<string?> CodeOf(PortalClient client, string method, object args)
+    {
+        await client.CallAsync(method, args);
+        return (await client.ErrorAsync(method)).GetProperty("code").GetString();
+    }
+
     private static async Task SubscribeWithTheListHeld(PortalClient client, PlayedServices services)
     {
         services.Hold(Subjects.PatientList);

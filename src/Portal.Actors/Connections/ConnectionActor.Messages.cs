@@ -21,6 +21,9 @@ public sealed partial class ConnectionActor
 
     private sealed record ResumeVerified(NatsReply Reply);
 
+    /// <summary>The auth service's word on the token of a resume that would move this session.</summary>
+    private sealed record ReattachVerified(NatsReply Reply);
+
     private sealed record GraceExpired
     {
         public static readonly GraceExpired Instance = new();

@@ -1,8 +1,11 @@
 using Akka.Actor;
 using Portal.Actors.Browser;
+using Portal.Actors.Nats;
 using Portal.Actors.Subscriptions;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
+using Portal.Protocol.Json;
+using Portal.Protocol.Nats;
 using static Portal.Actors.Connections.ConnectionProtocol;
 
 namespace Portal.Actors.Connections;
@@ -15,6 +18,26 @@ public sealed partial class ConnectionActor
     {
         _route.Detach();
         Timers.StartSingleTimer(GraceExpired.Instance, GraceExpired.Instance, _deps.Settings.ResumeGrace);
+    }
+
+    /// <summary>Asks the auth service whether the resume's token still holds, in the resume call's trace.</summary>
+    private void AskAboutToken(Reattach reattach)
+    {
+        using var span = PortalTracing.StartUnder(reattach.Call.Method, reattach.Trace);
+        var body = PortalJson.ToUtf8(new AuthVerifyRequest(reattach.Call.Token));
+        Nats.RequestAsync(Subjects.AuthVerify, body, headers: null, _deps.Settings.RequestTimeout)
+            .PipeTo(Self, success: reply => new ReattachVerified(reply), failure: _ => new ReattachVerified(NatsReply.Unavailable));
+    }
+
+    /// <summary>True: the auth service accepts the token (for the customer portal); false: it refused it; null: it could not say.</summary>
+    private static bool? TokenStillValid(NatsReply reply)
+    {
+        if (ServiceOutcome.From(reply).Failed)
+        {
+            return null;
+        }
+
+        return PortalJson.TryFromUtf8<AuthVerifyReply>(reply.Body.Span) is { Valid: true } answer && answer.Portal is null or "customer";
     }
 
     /// <summary>

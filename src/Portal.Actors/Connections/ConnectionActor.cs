@@ -132,7 +132,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
             Become(Held);
         });
         Receive<Detached>(IgnoreOtherSocket);
-        Receive<Reattach>(MoveSession);
+        Receive<Reattach>(VerifyReattach);
         Receive<Revoked>(_ => EndSession(AfterStop.Revoked.Instance));
         Receive<NatsLinkChanged>(PushLinkStatus);
         Receive<Terminated>(t => ChildStopped(t));
@@ -173,9 +173,43 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         ServedWithSession();
 
         Receive<Detached>(IgnoreOtherSocket);
-        Receive<Reattach>(MoveSession);
+        Receive<Reattach>(VerifyReattach);
         Receive<Revoked>(_ => EndSession(AfterStop.Revoked.Instance));
         Receive<NatsLinkChanged>(_ => { }); // no socket to tell; the feeds follow the link themselves
+        Receive<Terminated>(t => ChildStopped(t));
+        ServedInEveryState();
+    }
+
+    /// <summary>
+    /// A resume would move this session (held, or still on its socket) to another socket: its token is
+    /// being checked with the auth service first (PROTOCOL.md §3). Accepted: the session moves (→ Ready or
+    /// Replaying). Refused: the session ends, even held (→ StoppingChildren), and the resuming socket's own
+    /// actor answers the resume. Unknown (the service is away): the session stays as it was and the
+    /// resuming socket's own actor answers. Everything else waits.
+    /// </summary>
+    private void VerifyingReattach(Reattach reattach, IActorRef manager)
+    {
+        Receive<ReattachVerified>(verified =>
+        {
+            switch (TokenStillValid(verified.Reply))
+            {
+                case true:
+                    MoveSession(reattach);
+                    break;
+                case false:
+                    manager.Tell(new ReattachRefused(reattach.ConnectionId, reattach.Call) { Trace = reattach.Trace });
+                    EndSession(AfterStop.Revoked.Instance);
+                    break;
+                default:
+                    manager.Tell(new ReattachRefused(reattach.ConnectionId, reattach.Call) { Trace = reattach.Trace });
+                    BecomeSettled();
+                    break;
+            }
+        });
+        KeepForTheNextState(); // the socket's calls, a tenant check; the socket dropping, another reattach, a revocation
+        Receive<GraceExpired>(_ => Stash.Stash()); // the grace ends only if the session does not move
+        ServedWithSession();
+        Receive<NatsLinkChanged>(PushLinkStatus);
         Receive<Terminated>(t => ChildStopped(t));
         ServedInEveryState();
     }
@@ -238,6 +272,13 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         }
     }
 
+    /// <summary>Back to the session's resting state: Ready on a socket, Held without one.</summary>
+    private void BecomeSettled()
+    {
+        Become(_route.ConnectionId is null ? Held : Ready);
+        Stash.UnstashAll();
+    }
+
     private void BecomeSessionOrAnonymous()
     {
         Become(_session is null ? Anonymous : Ready);
@@ -284,12 +325,12 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         {
             case AfterStop.SwitchTenant switched:
                 SelectVerified(switched.Verified);
-                Become(_route.ConnectionId is null ? Held : Ready);
-                break;
+                BecomeSettled();
+                return;
             case AfterStop.Unsubscribed unsubscribed:
                 Push.Respond(_route, unsubscribed.Call, new SuccessResponse(true, null, unsubscribed.Call.RequestId));
-                Become(_route.ConnectionId is null ? Held : Ready);
-                break;
+                BecomeSettled();
+                return;
             case AfterStop.Login login:
                 Become(Anonymous);
                 StartLogin(login.Call);
@@ -318,8 +359,8 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         Stash.UnstashAll();
     }
 
-    /// <summary>Moves a held or open session to the resuming socket (→ Ready, or Replaying while its feeds catch up).</summary>
-    private void MoveSession(Reattach reattach)
+    /// <summary>A resume of this session's token on another socket: the auth service is asked first (→ VerifyingReattach).</summary>
+    private void VerifyReattach(Reattach reattach)
     {
         if (_session!.Token != reattach.Call.Token)
         {
@@ -327,6 +368,14 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
             return;
         }
 
+        AskAboutToken(reattach);
+        var manager = Sender;
+        Become(() => VerifyingReattach(reattach, manager));
+    }
+
+    /// <summary>Moves the session to the resuming socket (→ Ready, or Replaying while its feeds catch up).</summary>
+    private void MoveSession(Reattach reattach)
+    {
         if (MoveTo(reattach) is not { } replays)
         {
             Become(Ready);
@@ -405,6 +454,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         Receive<ResumeVerified>(_ => Late("a token check after its resume ended"));
         Receive<GraceExpired>(_ => Late("a grace period after the session was resumed"));
         Receive<ReplayTimedOut>(_ => Late("a replay timeout after the replay ended"));
+        Receive<ReattachVerified>(_ => Late("a token check of a resume after it was answered"));
         Receive<SubscriptionActor.Resumed>(_ => Late("a feed's replay after the resume was answered"));
         Receive<RestartFeed>(_ => Late("a feed restart after its session ended"));
     }

@@ -19,6 +19,8 @@ public sealed class PlayedServices : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _holding = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(NatsMsg<byte[]> Request, byte[] Answer)>> _held = new();
 
+    private volatile bool _tokensAccepted = true;
+
     private PlayedServices(NatsConnection nats) => _nats = nats;
 
     public static async Task<PlayedServices> StartAsync(IsolatedPortal portal)
@@ -32,8 +34,9 @@ public sealed class PlayedServices : IAsyncDisposable
             await services._nats.PublishAsync($"customer.auth.response.{clientId}", Encoding.UTF8.GetBytes(answer));
             return null;
         });
-        await services.ServeAsync(Subjects.AuthVerify, _ => Task.FromResult<string?>(
-            """{"valid":true,"user_id":"user-demo","email":"demo@htpi.com","role":"customer","portal":"customer"}"""));
+        await services.ServeAsync(Subjects.AuthVerify, _ => Task.FromResult<string?>(services._tokensAccepted
+            ? """{"valid":true,"user_id":"user-demo","email":"demo@htpi.com","role":"customer","portal":"customer"}"""
+            : """{"valid":false,"error":"Token expired"}"""));
         await services.ServeAsync(Subjects.TenantVerifyAccess, request =>
         {
             var tenant = JsonDocument.Parse(request.Data!).RootElement.GetProperty("tenantId").GetString();
@@ -47,6 +50,9 @@ public sealed class PlayedServices : IAsyncDisposable
         });
         return services;
     }
+
+    /// <summary>From now on the auth service refuses every token (as when they expire or are revoked there).</summary>
+    public void RefuseTokens() => _tokensAccepted = false;
 
     /// <summary>From now on, requests on <paramref name="subject"/> wait for <see cref="LetThrough"/>.</summary>
     public void Hold(string subject) => _holding[subject] = true;
