@@ -55,8 +55,7 @@ public sealed partial class StandaloneProcessTests
 
         var started = await host.LineAsync(StartedNatsServer()).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("127.0.0.1", started.Groups["host"].Value);
-        using var http = new HttpClient { BaseAddress = address };
-        await Eventually.HoldsAsync(async () => await IsReadyAsync(http), TimeSpan.FromSeconds(30));
+        await HostProcess.WaitForReadyzAsync(address, TimeSpan.FromSeconds(30));
 
         await using var client = await PortalClient.ConnectAsync(address);
         var login = await client.AskAsync(EventNames.AuthLogin, new { email = "demo@htpi.com", password = "demo123", requestId = "r-1" });
@@ -80,18 +79,6 @@ public sealed partial class StandaloneProcessTests
         var line = Assert.Single(host.Stderr, l => l.Length > 0);
         Assert.Equal(PortalHostSettings.StandaloneOnSharedBusInProduction, line);
         Assert.Contains(PortalHostSettings.StandaloneKey, line, StringComparison.Ordinal);
-    }
-
-    private static async Task<bool> IsReadyAsync(HttpClient http)
-    {
-        try
-        {
-            return (await http.GetAsync("readyz")).IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false; // Kestrel not listening yet.
-        }
     }
 
     /// <summary>Alive and not a zombie waiting to be reaped (a container's first process may never reap it).</summary>
