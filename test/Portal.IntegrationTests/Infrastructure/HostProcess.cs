@@ -4,13 +4,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using Portal.Host.Standalone;
 
 namespace Portal.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The built portal host run as its own OS process, as the Docker image runs it: for what only a real
 /// process shows (exit codes, signals, children). Both pipes are read from the start so neither fills;
-/// <see cref="Signal"/> sends it a real signal (libc <c>kill</c>).
+/// <see cref="Signal"/> sends it a real signal (libc <c>kill</c>). Started as <see cref="ParentBoundProcess"/>
+/// starts nats-server: it dies with the test run however that ends, and it leads a process group of its
+/// own, as a terminal's foreground job does (<see cref="SignalGroup"/> is that terminal's Ctrl+C).
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
@@ -20,9 +23,11 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentQueue<(Regex Pattern, TaskCompletionSource<Match> Found)> _waiting = new();
 
-    private HostProcess(Process process) => Process = process;
+    private readonly ParentBoundProcess _bound;
 
-    public Process Process { get; }
+    private HostProcess(ParentBoundProcess bound) => _bound = bound;
+
+    public Process Process => _bound.Process;
 
     public IReadOnlyCollection<string> Stdout => _stdout;
 
@@ -58,7 +63,7 @@ public sealed class HostProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        var host = new HostProcess(Process.Start(info)!);
+        var host = new HostProcess(ParentBoundProcess.Start(info));
         host.Process.OutputDataReceived += (_, line) => host.OnLine(host._stdout, line.Data);
         host.Process.ErrorDataReceived += (_, line) => host.OnLine(host._stderr, line.Data);
         host.Process.BeginOutputReadLine();
@@ -98,6 +103,15 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends <paramref name="signal"/> to the host's whole process group, as a terminal does on Ctrl+C (SIGINT).</summary>
+    public void SignalGroup(UnixSignal signal)
+    {
+        if (Kill(-Process.Id, (int)signal) != 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError());
+        }
+    }
+
     /// <summary>Waits for the process to end; both pipes are read to their end first.</summary>
     public async Task<int> ExitCodeAsync(TimeSpan within)
     {
@@ -113,7 +127,7 @@ public sealed class HostProcess : IAsyncDisposable
             await Process.WaitForExitAsync();
         }
 
-        Process.Dispose();
+        _bound.Dispose();
     }
 
     private static async Task<bool> IsReadyAsync(HttpClient http)
