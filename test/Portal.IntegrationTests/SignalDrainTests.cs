@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Portal.IntegrationTests.Infrastructure;
+using Portal.Protocol;
 using Xunit.Abstractions;
 
 namespace Portal.IntegrationTests;
@@ -39,6 +40,10 @@ public sealed partial class SignalDrainTests(ITestOutputHelper output)
             Assert.Equal(503, (int)(await http.PostAsync("hubs/portal/negotiate?negotiateVersion=1", null)).StatusCode);
             Assert.Equal(200, (int)(await http.GetAsync("healthz")).StatusCode);
             Assert.All(sockets, s => Assert.False(s.Closed.IsCompleted, $"{s.Name} closed before the drain timeout"));
+
+            // A socket that has not left yet is still served: its actors and NATS run until the drain is over.
+            var tenants = await sockets[0].Client.AskAsync(EventNames.TenantsList, new { requestId = "while-draining" });
+            Assert.True(tenants.GetProperty("tenants").GetArrayLength() > 0, $"no tenants while draining: {tenants}");
 
             Assert.Equal(0, await node.Host.ExitCodeAsync(TimeSpan.FromSeconds(drainSeconds) + RestOfTheStop));
             await AllClosedAfterToldAsync(sockets, clean: true);
