@@ -4,7 +4,10 @@ using Portal.Protocol;
 
 namespace Portal.IntegrationTests;
 
-/// <summary>Stopping a node (SIGTERM in Kubernetes; here the host's StopAsync): sockets are told, new ones refused, the stop waits for them.</summary>
+/// <summary>
+/// Stopping a node from code (the host's StopAsync, as a test or an embedding host does): sockets are told,
+/// new ones refused, the stop waits for them. What a real SIGTERM or Ctrl+C does is <see cref="SignalDrainTests"/>.
+/// </summary>
 [Collection(AloneCollection.Name)]
 public sealed class DrainTests
 {

@@ -55,13 +55,55 @@ public sealed partial class StandaloneProcessTests
 
         var started = await host.LineAsync(StartedNatsServer()).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("127.0.0.1", started.Groups["host"].Value);
-        using var http = new HttpClient { BaseAddress = address };
-        await Eventually.HoldsAsync(async () => await IsReadyAsync(http), TimeSpan.FromSeconds(30));
+        await HostProcess.WaitForReadyzAsync(address, TimeSpan.FromSeconds(30));
 
         await using var client = await PortalClient.ConnectAsync(address);
         var login = await client.AskAsync(EventNames.AuthLogin, new { email = "demo@htpi.com", password = "demo123", requestId = "r-1" });
         Assert.True(login.GetProperty("success").GetBoolean());
         Assert.DoesNotContain(host.Stdout, l => l.Contains("answer demo logins", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Standalone_CtrlCInTheTerminal_DrainsWhileItsNatsServerStillServesThenStopsIt()
+    {
+        var address = new Uri($"http://127.0.0.1:{LocalNatsServer.FreePort()}/");
+        await using var host = HostProcess.Start(new Dictionary<string, string?>
+        {
+            ["STANDALONE_MODE"] = "true",
+            ["ASPNETCORE_URLS"] = address.ToString(),
+            ["DRAIN_TIMEOUT_SECONDS"] = "60",
+        });
+        var started = await host.LineAsync(StartedNatsServer()).WaitAsync(TimeSpan.FromSeconds(30));
+        var natsPid = int.Parse(started.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            await HostProcess.WaitForReadyzAsync(address, TimeSpan.FromSeconds(30));
+            await using var client = await PortalClient.ConnectAsync(address);
+            var login = await client.AskAsync(EventNames.AuthLogin, new { email = "demo@htpi.com", password = "demo123" });
+            Assert.True(login.GetProperty("success").GetBoolean());
+
+            // Ctrl+C: the terminal signals the whole foreground process group, the host and what it started.
+            host.SignalGroup(UnixSignal.Interrupt);
+            var status = await client.NextAsync(EventNames.ConnectionStatus, p => p.Payload.TryGetProperty("draining", out var d) && d.GetBoolean());
+            Assert.Equal("ok", status.Payload.GetProperty("nats").GetString());
+
+            // The socket is still served over NATS while it drains: the demo services answer through nats-server.
+            var tenants = await client.AskAsync(EventNames.TenantsList, new { requestId = "while-draining" });
+            Assert.False(tenants.TryGetProperty("error", out _), $"answered with an error while draining: {tenants}");
+            Assert.True(IsRunning(natsPid), "nats-server stopped with the Ctrl+C, before the drain was over");
+
+            await client.DisposeAsync();
+            Assert.Equal(0, await host.ExitCodeAsync(TimeSpan.FromSeconds(15)));
+            Assert.DoesNotContain(host.Stdout, l => l.Contains("NATS link lost", StringComparison.Ordinal));
+            await Eventually.HoldsAsync(() => Task.FromResult(!IsRunning(natsPid)), TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            if (IsRunning(natsPid))
+            {
+                Process.GetProcessById(natsPid).Kill();
+            }
+        }
     }
 
     [Fact]
@@ -80,18 +122,6 @@ public sealed partial class StandaloneProcessTests
         var line = Assert.Single(host.Stderr, l => l.Length > 0);
         Assert.Equal(PortalHostSettings.StandaloneOnSharedBusInProduction, line);
         Assert.Contains(PortalHostSettings.StandaloneKey, line, StringComparison.Ordinal);
-    }
-
-    private static async Task<bool> IsReadyAsync(HttpClient http)
-    {
-        try
-        {
-            return (await http.GetAsync("readyz")).IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false; // Kestrel not listening yet.
-        }
     }
 
     /// <summary>Alive and not a zombie waiting to be reaped (a container's first process may never reap it).</summary>

@@ -7,6 +7,7 @@ using Portal.Actors.Nats;
 using Microsoft.AspNetCore.SignalR;
 using Portal.Host.Browser;
 using Portal.Host.Hubs;
+using Portal.Host.Lifecycle;
 
 namespace Portal.Host.Extensions;
 
@@ -33,7 +34,7 @@ public static class ActorExtensions
                 // An unhandled message would be logged with its contents, which may hold PHI.
                 loggers.DebugOptions = new DebugOptions { Unhandled = false };
             });
-            akka.WithPortalActors(sp.GetRequiredService<PortalActorSettings>());
+            akka.WithPortalActors(sp.GetRequiredService<PortalActorSettings>()).WithShutdownByHost();
 
             // Akka.Hosting's own checks: the actor system is alive (liveness, and a condition of readiness),
             // and the node routes per-socket replies (readiness only).

@@ -8,9 +8,10 @@ namespace Portal.Host.Extensions;
 public static class DrainExtensions
 {
     /// <summary>
-    /// Graceful stop (docs/DEPLOYMENT.md): SIGTERM or a host stop drains the node before the actors and
-    /// NATS stop; <c>/readyz</c> is not ready while draining. The host's shutdown timeout leaves room for
-    /// <c>DRAIN_TIMEOUT_SECONDS</c> plus the rest of the shutdown.
+    /// Graceful stop (docs/DEPLOYMENT.md): SIGTERM or Ctrl+C (<see cref="DrainingLifetime"/>) drains the node
+    /// before the host stops at all; a stop from code drains in <see cref="DrainBeforeStop"/>, before the
+    /// actors and NATS stop. <c>/readyz</c> is not ready while draining. The host's shutdown timeout leaves
+    /// room for <c>DRAIN_TIMEOUT_SECONDS</c> (a stop from code drains inside it) plus the rest of the shutdown.
     /// </summary>
     public static WebApplicationBuilder AddPortalDrain(this WebApplicationBuilder builder, PortalHostSettings settings)
     {

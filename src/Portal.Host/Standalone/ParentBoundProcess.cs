@@ -4,12 +4,15 @@ using System.Diagnostics;
 namespace Portal.Host.Standalone;
 
 /// <summary>
-/// Starts a child process that the kernel kills when this process dies, however it dies (a SIGKILL
-/// runs no exit handler): through util-linux's <c>setpriv --pdeathsig KILL</c>, which sets the
-/// parent-death signal and execs the program. Linux sends that signal when the <em>thread</em> that
-/// forked the child ends, not the process, so the child is forked from a thread of its own that lives
-/// until <see cref="Dispose"/>; a thread-pool thread could retire and take the child with it.
-/// Without <c>setpriv</c> on PATH the child is started plainly.
+/// Starts a child process that lives exactly as long as this process wants it to. The kernel kills it
+/// when this process dies, however it dies (a SIGKILL runs no exit handler): through util-linux's
+/// <c>setpriv --pdeathsig KILL</c>, which sets the parent-death signal and execs the program. Linux sends
+/// that signal when the <em>thread</em> that forked the child ends, not the process, so the child is
+/// forked from a thread of its own that lives until <see cref="Dispose"/>; a thread-pool thread could
+/// retire and take the child with it. And the child runs in a session of its own (util-linux's
+/// <c>setsid</c>, which execs it too): a Ctrl+C in the terminal signals the whole foreground process group,
+/// and would stop the child at once, while this process is still draining. Without <c>setpriv</c> on
+/// PATH the child is started plainly.
 /// </summary>
 public sealed class ParentBoundProcess : IDisposable
 {
@@ -76,8 +79,16 @@ public sealed class ParentBoundProcess : IDisposable
             RedirectStandardError = info.RedirectStandardError,
             RedirectStandardOutput = info.RedirectStandardOutput,
             UseShellExecute = false,
+            WorkingDirectory = info.WorkingDirectory,
         };
-        foreach (var argument in (string[])["--pdeathsig", "KILL", "--", program, .. info.ArgumentList])
+        bound.Environment.Clear();
+        foreach (var (key, value) in info.Environment)
+        {
+            bound.Environment[key] = value;
+        }
+
+        string[] ownSession = FindOnPath("setsid") is { } setsid ? [setsid] : [];
+        foreach (var argument in (string[])["--pdeathsig", "KILL", "--", .. ownSession, program, .. info.ArgumentList])
         {
             bound.ArgumentList.Add(argument);
         }
