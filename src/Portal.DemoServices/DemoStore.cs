@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,8 +11,6 @@ namespace Portal.DemoServices;
 /// </summary>
 internal sealed class DemoStore
 {
-    /// <summary>Logins are cheap to make; keep the token map from growing without bound on a long demo.</summary>
-    private const int MaxTokens = 10_000;
     private const int MaxActivities = 50;
 
     private readonly Lock _gate = new();
@@ -21,8 +18,6 @@ internal sealed class DemoStore
     private readonly Dictionary<string, DemoUser> _usersById;
     private readonly Dictionary<string, DemoTenant> _tenants;
     private readonly Dictionary<string, TenantState> _data = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DemoUser> _tokens = new(StringComparer.Ordinal);
-    private readonly Queue<string> _tokenOrder = new();
     private long _activitySeq;
     private long _auditCount;
 
@@ -73,33 +68,10 @@ internal sealed class DemoStore
 
     public DemoUser? FindUser(string userId) => _usersById.GetValueOrDefault(userId);
 
-    /// <summary>Issues a random opaque token: 32 random bytes, base64url (43 characters).</summary>
-    public string IssueToken(DemoUser user)
-    {
-        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        lock (_gate)
-        {
-            _tokens[token] = user;
-            _tokenOrder.Enqueue(token);
-            while (_tokenOrder.Count > MaxTokens)
-            {
-                _tokens.Remove(_tokenOrder.Dequeue());
-            }
-        }
-        return token;
-    }
+    /// <summary>Issues a random opaque token (see <see cref="DemoTokens"/>: it outlives a restart of the demo services).</summary>
+    public string IssueToken(DemoUser user) => DemoTokens.Issue(user);
 
-    public DemoUser? UserForToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
-        lock (_gate)
-        {
-            return _tokens.GetValueOrDefault(token);
-        }
-    }
+    public DemoUser? UserForToken(string? token) => DemoTokens.UserOf(token);
 
     // ---- tenants ----
 

@@ -18,8 +18,8 @@ namespace Portal.Actors.Tests;
 /// Every state of the connection actor × every lifecycle message: the socket dropped, a reattach, a
 /// revocation, a NATS link change and a child that stopped. Each row drives the actor into the state
 /// with probes, sends the message, and checks what the state does with it: serves it now, or keeps it
-/// for the state that serves it. The states without a session have no children, so they have no
-/// child-stopped row.
+/// for the state that serves it. The states without a session have no children, and neither has
+/// RestoringTenant (its feeds start when it ends), so they have no child-stopped row.
 /// </summary>
 public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
 {
@@ -32,6 +32,7 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
         { "Anonymous", "Detached" }, { "Anonymous", "Reattach" }, { "Anonymous", "Revoked" }, { "Anonymous", "NatsLinkChanged" },
         { "LoggingIn", "Detached" }, { "LoggingIn", "Reattach" }, { "LoggingIn", "Revoked" }, { "LoggingIn", "NatsLinkChanged" },
         { "VerifyingToken", "Detached" }, { "VerifyingToken", "Reattach" }, { "VerifyingToken", "Revoked" }, { "VerifyingToken", "NatsLinkChanged" },
+        { "RestoringTenant", "Detached" }, { "RestoringTenant", "Reattach" }, { "RestoringTenant", "Revoked" }, { "RestoringTenant", "NatsLinkChanged" },
         { "Ready", "Detached" }, { "Ready", "Reattach" }, { "Ready", "Revoked" }, { "Ready", "NatsLinkChanged" }, { "Ready", "ChildStopped" },
         { "Held", "Detached" }, { "Held", "Reattach" }, { "Held", "Revoked" }, { "Held", "NatsLinkChanged" }, { "Held", "ChildStopped" },
         { "StoppingChildren", "Detached" }, { "StoppingChildren", "Reattach" }, { "StoppingChildren", "Revoked" },
@@ -54,24 +55,50 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
         switch (state, message)
         {
             // ---- No session: nothing to hold, move or end ----
-            case (_, "Detached") when feed is null:
+            case (_, "Detached") when feed is null && state != "RestoringTenant":
                 connection.Tell(new Detached(Conn));
                 await ExpectTerminatedAsync(connection, Wait);
                 break;
-            case (_, "Reattach") when feed is null:
+            case (_, "Reattach") when feed is null && state != "RestoringTenant":
                 connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
                 Assert.Equal(NewConn, (await ExpectMsgAsync<ReattachRefused>(Wait)).ConnectionId);
                 await FinishEntered(connection, state);
                 break;
-            case (_, "Revoked") when feed is null:
+            case (_, "Revoked") when feed is null && state != "RestoringTenant":
                 connection.Tell(Revoked.Instance);
                 await _pushes.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
                 await FinishEntered(connection, state);
                 break;
-            case (_, "NatsLinkChanged") when feed is null:
+            case (_, "NatsLinkChanged") when feed is null && state != "RestoringTenant":
                 connection.Tell(new NatsLinkChanged(NatsLink.Down));
                 Assert.Equal(ConnectionStatusPush.Degraded, ((ConnectionStatusPush)(await ExpectPush(EventNames.ConnectionStatus)).Payload).Nats);
                 await FinishEntered(connection, state);
+                break;
+
+            // ---- RestoringTenant (a fresh resume's tenant-001 is being checked): kept until the resume is answered ----
+            case ("RestoringTenant", "Detached"):
+                connection.Tell(new Detached(Conn));
+                await ExpectNoPushAsync();
+                await GrantTheRestoredTenant();
+                await ExpectResumedOn(connection, NewConn, "tenant-001", ["patients"]);
+                break;
+            case ("RestoringTenant", "Reattach"):
+                connection.Tell(new Reattach(NewConn, new ResumeCall(Token, null)));
+                await ExpectNoPushAsync();
+                await GrantTheRestoredTenant();
+                await AnswerTokenCheck();
+                Assert.Equal("tenant-001", (await ExpectResumeAnswer(NewConn)).TenantId);
+                break;
+            case ("RestoringTenant", "Revoked"):
+                connection.Tell(Revoked.Instance);
+                await ExpectNoPushAsync();
+                await GrantTheRestoredTenant();
+                await ExpectLoggedOutNotice(Conn);
+                break;
+            case ("RestoringTenant", "NatsLinkChanged"):
+                connection.Tell(new NatsLinkChanged(NatsLink.Down));
+                Assert.Equal((Conn, EventNames.ConnectionStatus), await NextPush());
+                await GrantTheRestoredTenant();
                 break;
 
             // ---- Ready: served now ----
@@ -252,6 +279,11 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
                 connection.Tell(new SocketCall(Conn, new ResumeCall(Token, null)));
                 _verify = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.AuthVerify, Wait);
                 return null;
+            case "RestoringTenant":
+                connection.Tell(new SocketCall(Conn, new ResumeCall(Token, null) { NamedTenant = Tenant1, Subscriptions = [Feed.Patients] }));
+                await AnswerTokenCheck();
+                _access = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.TenantVerifyAccess, Wait);
+                return null;
         }
 
         _tenantsChild = await LogInAndSelect(connection, Tenant1);
@@ -287,6 +319,17 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
 
     private Requested? _verify;
     private Requested? _tokenCheck;
+    private Requested? _access;
+
+    /// <summary>The tenant service grants the tenant the fresh resume named: the resume is answered with it, then its feed starts.</summary>
+    private async Task GrantTheRestoredTenant()
+    {
+        _access!.Answer("""{"hasAccess":true,"userId":"user-demo","tenantId":"tenant-001"}""");
+        var answer = await ExpectResumeAnswer(Conn);
+        Assert.Equal("tenant-001", answer.TenantId);
+        Assert.Equal(["patients"], answer.Subscriptions);
+        await _children.FishForMessageAsync<ForwardingChild.Started>(s => s.Kind == "Patients", Wait);
+    }
 
     /// <summary>The token check the resume that entered VerifyingReattach asked for: the token holds.</summary>
     private void AnswerPendingTokenCheck() => _tokenCheck!.Answer(TokenValid);

@@ -199,6 +199,58 @@ public sealed class ConnectionActorRaceSpecs : ConnectionActorSpecBase
         Assert.Equal("tenant-001", ((ResumeResponse)(await ExpectPush(EventNames.ResponseOf(EventNames.AuthResume))).Payload).TenantId);
     }
 
+    [Fact]
+    public async Task ConnectionActor_must_restore_the_tenant_and_feeds_a_fresh_resume_names_once_access_is_verified()
+    {
+        var connection = StartConnection();
+        await ExpectPush(EventNames.Connected);
+        connection.Tell(new SocketCall(Conn, new ResumeCall(Token, new LastSeq(null, 7, null))
+        {
+            NamedTenant = Tenant2, Subscriptions = [Feed.Patients, Feed.Claims], RequestId = "back",
+        }));
+        await AnswerTokenCheck();
+
+        // Verified exactly as a select is: the user and the tenant named.
+        var access = await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.TenantVerifyAccess, Wait);
+        Assert.Equal(("user-demo", "tenant-002"), (access.Body.Text("userId"), access.Body.Text("tenantId")));
+        access.Answer("""{"hasAccess":true,"userId":"user-demo","tenantId":"tenant-002"}""");
+
+        var answer = (ResumeResponse)(await ExpectPush(EventNames.ResponseOf(EventNames.AuthResume))).Payload;
+        Assert.Equal(("tenant-002", false, "back"), (answer.TenantId, answer.Recovered, answer.RequestId));
+        Assert.Equal(["claims", "patients"], answer.Subscriptions);
+        var started = new[]
+        {
+            await _children.FishForMessageAsync<ForwardingChild.Started>(s => s.Kind != "tenants", Wait),
+            await _children.FishForMessageAsync<ForwardingChild.Started>(s => s.Kind != "tenants", Wait),
+        }.Select(s => (SubscriptionSpec)s.Spec).ToList();
+        Assert.All(started, spec => Assert.Equal(Tenant2, spec.Tenant));
+        Assert.Equal([Feed.Patients, Feed.Claims], started.Select(s => s.Feed).OrderBy(f => f == Feed.Claims)); // children start side by side
+        connection.Tell(new SocketCall(Conn, new PatientViewCall(SafeId.Parse<PatientId>("p-1"))));
+        Assert.Equal("tenant-002", (await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.PatientGet, Wait)).Body.Text("tenantId"));
+    }
+
+    [Fact]
+    public async Task ConnectionActor_must_restore_no_tenant_and_no_feed_when_a_fresh_resume_names_a_tenant_not_granted()
+    {
+        var connection = StartConnection();
+        await ExpectPush(EventNames.Connected);
+        connection.Tell(new SocketCall(Conn, new ResumeCall(Token, null) { NamedTenant = Tenant2, Subscriptions = [Feed.Patients] }));
+        await AnswerTokenCheck();
+        (await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.TenantVerifyAccess, Wait))
+            .Answer("""{"hasAccess":false,"userId":"user-demo","tenantId":"tenant-002"}""");
+
+        var answer = (ResumeResponse)(await ExpectPush(EventNames.ResponseOf(EventNames.AuthResume))).Payload;
+        Assert.True(answer.Success);
+        Assert.Null(answer.TenantId);
+        Assert.Empty(answer.Subscriptions!);
+
+        // Nothing of that tenant is started, asked for or sent.
+        await _children.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        await _nats.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        connection.Tell(new SocketCall(Conn, new SubscribeCall(Feed.Patients)));
+        await ExpectError(ErrorCodes.NoTenantSelected, EventNames.PatientsSubscribe);
+    }
+
     private static (string, string) Where(Pushed pushed) => (pushed.ConnectionId, pushed.EventName);
 
     private static (string Code, string Message) Of(Pushed pushed) => (((ErrorPush)pushed.Payload).Code, ((ErrorPush)pushed.Payload).Message);

@@ -344,9 +344,10 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         await ExpectJaneDoeInEveryFieldAsync(page);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add patient" })).ToBeEnabledAsync();
 
-        // The services are back (new demo services: they do not know this session's token, so the list stays
-        // empty) and so is the link. The page resumes (freshly: no live push ever gave it a seq) and renders the
-        // patients page anew; the form still says the outcome is unknown and keeps the values.
+        // The services are back (new demo services; the token outlives their restart, as a real auth service's
+        // does, so the resume's token check passes) and so is the link. The page resumes (freshly: no live push
+        // ever gave it a seq) and renders the patients page anew; the form still says the outcome is unknown and
+        // keeps the values.
         await MarkTheFormAsync(page);
         await creates.UnsubscribeAsync();
         await portal.StartDemoAsync();

@@ -105,6 +105,42 @@ public sealed class ResumeTests
         Assert.True((await second.AskAsync("patients:view", new { patientId = "p-001-01" })).GetProperty("success").GetBoolean());
     }
 
+    [Fact]
+    public async Task Resume_WhenNoSessionIsHeld_RestoresTheNamedTenantAndFeedsWithFreshLists()
+    {
+        // No grace: the dropped socket's session ends at once, as if the resume reached another node.
+        await using var portal = await IsolatedPortal.StartAsync(withDemo: true, new Dictionary<string, string> { ["RESUME_GRACE_SECONDS"] = "0" });
+        var (first, token) = await LoggedInWithPatients(portal);
+        await first.DisposeAsync();
+        await Eventually.HoldsAsync(async () => (await portal.HeldSessionsAsync()) == 0);
+
+        await using var second = await portal.ConnectAsync();
+        var resumed = await second.AskAsync("auth:resume", new { token, tenantId = "tenant-001", subscriptions = new[] { "patients" }, lastSeq = new { patients = 3 } });
+
+        Assert.Equal("tenant-001", resumed.GetProperty("tenantId").GetString());
+        Assert.Equal(["patients"], resumed.GetProperty("subscriptions").EnumerateArray().Select(s => s.GetString()));
+        Assert.False(resumed.GetProperty("recovered").GetBoolean());
+        Assert.NotEmpty((await second.NextAsync(EventNames.PatientsListed)).Payload.EnumerateArray());
+        Assert.True((await second.AskAsync("patients:view", new { patientId = "p-001-01" })).GetProperty("success").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Resume_NamingATenantNotGranted_ComesBackWithoutTenantOrFeed()
+    {
+        await using var portal = await IsolatedPortal.StartAsync(withDemo: true, new Dictionary<string, string> { ["RESUME_GRACE_SECONDS"] = "0" });
+        var john = await portal.ConnectAsync();
+        var token = (await john.AskAsync("auth:login", new { email = "john@example.com", password = "password123" })).GetProperty("token").GetString();
+        await john.DisposeAsync();
+        await Eventually.HoldsAsync(async () => (await portal.HeldSessionsAsync()) == 0);
+
+        await using var second = await portal.ConnectAsync();
+        var resumed = await second.AskAsync("auth:resume", new { token, tenantId = "tenant-002", subscriptions = new[] { "patients" } });
+
+        Assert.True(resumed.GetProperty("success").GetBoolean());
+        Assert.False(resumed.TryGetProperty("tenantId", out var tenant) && tenant.ValueKind == JsonValueKind.String);
+        Assert.True(await second.NoneAsync(EventNames.PatientsListed, TimeSpan.FromMilliseconds(500)));
+    }
+
     private static async Task<(PortalClient Client, string Token)> LoggedInWithPatients(IsolatedPortal portal)
     {
         var client = await portal.ConnectAsync();

@@ -174,6 +174,27 @@ public class BrowserCallParserTests
         Assert.Null(call.LastSeq);
     }
 
+    [Fact]
+    public void TryParse_ResumeWithTenantFeedsAndEpoch_CarriesWhatTheBrowserHad()
+    {
+        var call = Assert.IsType<ResumeCall>(AssertParsed(EventNames.AuthResume, Json(
+            """{"token":"t","tenantId":"tenant-002","subscriptions":["patients","dashboard"],"lastSeq":{"patients":4},"epoch":"e-1"}""")));
+
+        Assert.Equal("tenant-002", call.NamedTenant?.Value);
+        Assert.Equal([Feed.Patients, Feed.Dashboard], call.Subscriptions);
+        Assert.Equal("e-1", call.Epoch);
+    }
+
+    [Theory]
+    [InlineData("""{"token":"t","subscriptions":"patients"}""")]
+    [InlineData("""{"token":"t","subscriptions":["patients","patients"]}""")]
+    [InlineData("""{"token":"t","subscriptions":["billing"]}""")]
+    [InlineData("""{"token":"t","subscriptions":[1]}""")]
+    [InlineData("""{"token":"t","subscriptions":["dashboard","patients","claims","dashboard"]}""")]
+    [InlineData("""{"token":"t","epoch":5}""")]
+    public void TryParse_ResumeWithMalformedFeedsOrEpoch_InvalidArgument(string args) =>
+        AssertInvalid(EventNames.AuthResume, Json(args), expectedRequestId: null);
+
     [Theory]
     [InlineData("""{"token":"t","lastSeq":null}""", null, null, null, false)]
     [InlineData("""{"token":"t","lastSeq":{}}""", null, null, null, true)]

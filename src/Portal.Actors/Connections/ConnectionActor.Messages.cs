@@ -21,6 +21,9 @@ public sealed partial class ConnectionActor
 
     private sealed record ResumeVerified(NatsReply Reply);
 
+    /// <summary>The tenant service's word on the tenant a fresh resume asks to restore.</summary>
+    private sealed record ResumeAccessChecked(NatsReply Reply);
+
     /// <summary>The auth service's word on the token of a resume that would move this session.</summary>
     private sealed record ReattachVerified(NatsReply Reply);
 

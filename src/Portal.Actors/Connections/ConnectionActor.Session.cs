@@ -4,6 +4,7 @@ using Portal.Actors.Browser;
 using Portal.Actors.Nats;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
+using Portal.Protocol.Ids;
 using Portal.Protocol.Json;
 using Portal.Protocol.Nats;
 using static Portal.Actors.Connections.ConnectionProtocol;
@@ -83,14 +84,17 @@ public sealed partial class ConnectionActor
         return true;
     }
 
-    /// <summary>Begins a fresh session for a token the auth service accepts, or refuses the resume (a refused token counts as a failed login).</summary>
-    private void ConcludeResume(ResumeCall call, NatsReply reply)
+    /// <summary>
+    /// Begins a fresh session for a token the auth service accepts (true; the caller answers the resume once
+    /// it knows the tenant), or refuses the resume (a refused token counts as a failed login).
+    /// </summary>
+    private bool ConcludeResume(ResumeCall call, NatsReply reply)
     {
         var outcome = ServiceOutcome.From(reply);
         if (outcome.Failed)
         {
             Refuse(call, outcome);
-            return;
+            return false;
         }
 
         var answer = PortalJson.TryFromUtf8<AuthVerifyReply>(reply.Body.Span);
@@ -98,20 +102,33 @@ public sealed partial class ConnectionActor
         {
             _deps.Limits.CountFailedResume(_clientId.Value);
             Refuse(call, ErrorCodes.Unauthenticated, "This session has ended; please log in again.");
-            return;
+            return false;
         }
 
         if (answer.UserId is not { Length: > 0 } userId)
         {
             Refuse(call, ServiceOutcome.Malformed("a valid token without user id"));
-            return;
+            return false;
         }
 
-        // A fresh session: the user comes back, the tenant and feeds do not (no session is held here).
-        var user = new SessionUser(userId, answer.Email ?? "", null, answer.Role, null);
-        BeginSession(new Session(user, call.Token));
-        var recovered = call.LastSeq is null ? (bool?)null : false;
-        Push.Respond(_route, call, new ResumeResponse(true, user, null, null, recovered, null, call.RequestId));
+        // A fresh session (none is held here): the user comes back; the tenant, if the call names one, once verified.
+        BeginSession(new Session(new SessionUser(userId, answer.Email ?? "", null, answer.Role, null), call.Token));
+        return true;
+    }
+
+    /// <summary>Asks whether the user may have the tenant a fresh resume names, exactly as a select does.</summary>
+    private void AskTenantAccess(TenantId tenant)
+    {
+        var body = PortalJson.ToUtf8(new TenantAccessRequest(_session!.UserId, tenant.Value));
+        Nats.RequestAsync(Subjects.TenantVerifyAccess, body, _session.Headers, _deps.Settings.RequestTimeout)
+            .PipeTo(Self, success: reply => new ResumeAccessChecked(reply), failure: _ => new ResumeAccessChecked(NatsReply.Unavailable));
+    }
+
+    /// <summary>Only <c>hasAccess: true</c> for that very tenant grants it; anything else (a failure too) does not.</summary>
+    private static bool AccessGranted(NatsReply reply, TenantId tenant)
+    {
+        var outcome = ServiceOutcome.From(reply);
+        return !outcome.Failed && outcome.Bool("hasAccess") == true && (outcome.Text("tenantId") is null || outcome.Text("tenantId") == tenant.Value);
     }
 
     /// <summary>Refuses the token on this node at once; the revocation goes to every node once the session has ended here.</summary>

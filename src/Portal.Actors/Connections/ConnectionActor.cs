@@ -104,12 +104,53 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
     {
         Receive<ResumeVerified>(verified =>
         {
-            ConcludeResume(call, verified.Reply);
-            BecomeSessionOrAnonymous();
+            if (!ConcludeResume(call, verified.Reply) || call.NamedTenant is not { } tenant)
+            {
+                if (_session is not null)
+                {
+                    AnswerResume(call, call.LastSeq is null ? null : false);
+                }
+
+                BecomeSessionOrAnonymous();
+                return;
+            }
+
+            AskTenantAccess(tenant);
+            Become(() => RestoringTenant(call, tenant));
         });
         Receive<SocketCall>(_ => Stash.Stash()); // served once the answer is in
 
         LifecycleWithoutSession();
+        ServedInEveryState();
+    }
+
+    /// <summary>
+    /// A fresh session from a resume that names a tenant: access is being checked exactly as for a select.
+    /// Granted, the tenant and the listed feeds come back (fresh snapshots); refused, the session has no
+    /// tenant and no feed. The resume is answered either way (→ Ready); everything else waits.
+    /// </summary>
+    private void RestoringTenant(ResumeCall call, TenantId tenant)
+    {
+        Receive<ResumeAccessChecked>(checkedAccess =>
+        {
+            if (AccessGranted(checkedAccess.Reply, tenant))
+            {
+                _tenant = tenant;
+                foreach (var feed in call.Subscriptions)
+                {
+                    StartFeed(new SubscriptionSpec(_route, feed, tenant, _session!, null));
+                }
+            }
+
+            // Before any push of the feeds: they ask for their snapshots only now.
+            AnswerResume(call, call.LastSeq is null ? null : false);
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        KeepForTheNextState(); // the socket's calls, a tenant check; the socket dropping, a reattach, a revocation
+        ServedWithSession();
+        Receive<NatsLinkChanged>(PushLinkStatus);
+        Receive<Terminated>(t => ChildStopped(t));
         ServedInEveryState();
     }
 
@@ -455,6 +496,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         Receive<GraceExpired>(_ => Late("a grace period after the session was resumed"));
         Receive<ReplayTimedOut>(_ => Late("a replay timeout after the replay ended"));
         Receive<ReattachVerified>(_ => Late("a token check of a resume after it was answered"));
+        Receive<ResumeAccessChecked>(_ => Late("a tenant check of a resume after it was answered"));
         Receive<SubscriptionActor.Resumed>(_ => Late("a feed's replay after the resume was answered"));
         Receive<RestartFeed>(_ => Late("a feed restart after its session ended"));
     }

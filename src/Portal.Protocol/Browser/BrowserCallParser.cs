@@ -16,13 +16,18 @@ public static class BrowserCallParser
     private const int MaxRequestIdLength = 128;
     private const int MaxEmailLength = 254;
     private const int MaxSecretLength = 4096;
+    private const int MaxEpochLength = 128;
 
     private static readonly FrozenDictionary<string, Func<JsonElement, BrowserCall>> Parsers =
         new Dictionary<string, Func<JsonElement, BrowserCall>>
         {
             [EventNames.AuthLogin] = a => new LoginCall(
                 RequiredString(a, "email", MaxEmailLength), RequiredString(a, "password", MaxSecretLength)),
-            [EventNames.AuthResume] = a => new ResumeCall(RequiredString(a, "token", MaxSecretLength), OptionalLastSeq(a)),
+            [EventNames.AuthResume] = a => new ResumeCall(RequiredString(a, "token", MaxSecretLength), OptionalLastSeq(a))
+            {
+                Subscriptions = OptionalFeeds(a, "subscriptions"),
+                Epoch = OptionalString(a, "epoch", MaxEpochLength),
+            },
             [EventNames.AuthLogout] = _ => new LogoutCall(),
             [EventNames.TenantsList] = _ => new TenantsListCall(),
             [EventNames.TenantSelect] = a => new TenantSelectCall(RequiredId<TenantId>(a, "tenantId")),
@@ -138,6 +143,39 @@ public static class BrowserCallParser
         }
 
         throw new InvalidCallException($"'{name}' must be 1 to {SafeId.MaxLength} characters of A-Z, a-z, 0-9, '_' or '-'.");
+    }
+
+    private static IReadOnlyList<Feed> OptionalFeeds(JsonElement args, string name)
+    {
+        if (!args.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > 3)
+        {
+            throw new InvalidCallException($"'{name}' must be a list of at most three of \"dashboard\", \"patients\", \"claims\".");
+        }
+
+        var feeds = new List<Feed>(value.GetArrayLength());
+        foreach (var item in value.EnumerateArray())
+        {
+            Feed? feed = item.ValueKind != JsonValueKind.String ? null : item.GetString() switch
+            {
+                "dashboard" => Feed.Dashboard,
+                "patients" => Feed.Patients,
+                "claims" => Feed.Claims,
+                _ => null,
+            };
+            if (feed is not { } known || feeds.Contains(known))
+            {
+                throw new InvalidCallException($"'{name}' must be a list of at most three of \"dashboard\", \"patients\", \"claims\", each once.");
+            }
+
+            feeds.Add(known);
+        }
+
+        return feeds;
     }
 
     private static LastSeq? OptionalLastSeq(JsonElement args)

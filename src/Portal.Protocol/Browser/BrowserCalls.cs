@@ -32,9 +32,20 @@ public sealed record LoginCall(string Email, string Password) : BrowserCall
 /// <summary>The last <c>seq</c> the client saw per feed, sent with <c>auth:resume</c>.</summary>
 public sealed record LastSeq(long? Dashboard, long? Patients, long? Claims);
 
+/// <summary>
+/// <c>auth:resume</c> with what the browser had: its token, and (for a session not held here) the tenant
+/// to restore (<see cref="BrowserCall.NamedTenant"/>), the feeds it held, the last seq per feed and the
+/// epoch those seqs belong to (PROTOCOL.md §3 "Resume").
+/// </summary>
 public sealed record ResumeCall(string Token, LastSeq? LastSeq) : BrowserCall
 {
     public override string Method => EventNames.AuthResume;
+
+    /// <summary>The feeds to restore with the tenant, each at most once.</summary>
+    public IReadOnlyList<Feed> Subscriptions { get; init; } = [];
+
+    /// <summary>The history the <see cref="LastSeq"/> values belong to.</summary>
+    public string? Epoch { get; init; }
 
     protected override bool PrintMembers(StringBuilder builder)
     {
