@@ -82,7 +82,8 @@ class App implements AppContext {
   }
 
   tenantName(id: string | null = this.tenantId): string {
-    return this.tenants.find((t) => t.id === id)?.name ?? id ?? "";
+    const remembered = id !== null && id === stored.tenantId ? stored.tenantName : null;
+    return this.tenants.find((t) => t.id === id)?.name ?? remembered ?? id ?? "";
   }
 
   navigate(hash: string): void {
@@ -112,6 +113,10 @@ class App implements AppContext {
   async loadTenants(): Promise<Tenant[]> {
     const r = await this.portal.call<{ tenants?: Tenant[]; error?: string }>("user:tenants:list");
     this.tenants = Array.isArray(r.tenants) ? r.tenants : [];
+    const current = this.tenants.find((t) => t.id === this.tenantId);
+    if (current) stored.tenantName = current.name;
+    // A page rendered before the list came in (a reload) names its tenant now.
+    for (const el of document.querySelectorAll("[data-tenant-name]")) el.textContent = this.tenantName();
     this.renderHeader();
     return this.tenants;
   }
@@ -122,8 +127,11 @@ class App implements AppContext {
     if (this.tenantId !== tenantId) stored.clearSeq();
     // Compared with the draft's own tenant: a fresh resume selects the same tenant again after forgetting it.
     if (this.patientDraft?.tenantId !== tenantId) this.patientDraft = null;
+    // The name is known from the list, or kept from before the reload that re-selects the same tenant.
+    const name = this.tenants.find((t) => t.id === tenantId)?.name ?? (stored.tenantId === tenantId ? stored.tenantName : null);
     this.tenantId = tenantId;
     stored.tenantId = tenantId;
+    stored.tenantName = name;
     this.renderHeader();
   }
 
@@ -181,6 +189,7 @@ class App implements AppContext {
           await this.selectTenant(remembered);
         } catch {
           stored.tenantId = null;
+          stored.tenantName = null;
         }
       }
       void this.loadTenants().catch(() => undefined);

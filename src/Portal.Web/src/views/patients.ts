@@ -1,5 +1,5 @@
 import { clear, flash, formatDate, h, text } from "../dom";
-import type { View } from "../context";
+import { tenantSubtitle, type View } from "../context";
 import { type ErrorPush, type Patient, patientName } from "../model";
 import { addPatientForm } from "./add-patient";
 
@@ -34,7 +34,7 @@ export const patientsView: View = (app, main) => {
   main.append(h("section", { class: "page" },
     h("div", { class: "page-head" },
       h("h1", { id: "patients-title", tabindex: "-1" }, "Patients"),
-      h("p", { class: "muted" }, app.tenantName()),
+      tenantSubtitle(app),
       add.toggle),
     problem,
     add.panel,
