@@ -66,7 +66,7 @@ public sealed class PortalPageTests(BrowserFixture fixture)
         await Expect(page.Locator("#claims tr[data-claim-id]").First).ToBeVisibleAsync();
 
         // Tenant switch from the header: the other tenant's data and none of the first's.
-        await page.Locator("#tenant-switcher").SelectOptionAsync("tenant-002");
+        await SwitchOrganizationAsync(page, "tenant-002");
         await Expect(page).ToHaveURLAsync(new Regex("#/dashboard$"));
         await Expect(page.Locator(".page-head")).ToContainTextAsync("Springfield Clinic");
         await Expect(page.Locator("[data-stat=patients] .stat-value")).ToHaveTextAsync("6");

@@ -276,9 +276,14 @@ class App implements AppContext {
       const select = h("select", { id: "tenant-switcher", "aria-label": "Organization" },
         this.tenantId ? null : h("option", { value: "", selected: true, disabled: true }, "Choose…"),
         ...this.tenants.map((t) => h("option", { value: t.id, selected: t.id === this.tenantId }, t.name)));
-      select.addEventListener("change", () => {
+      // Choosing is a deliberate act (WCAG 3.2.2): a change of the value only offers "Switch"; Enter or the button switches.
+      const go = h("button", { type: "button", class: "btn btn-quiet", id: "tenant-switch-go", "aria-label": "Switch organization", hidden: true }, "Switch");
+      const offer = (): void => { go.hidden = !select.value || select.value === this.tenantId; };
+      const choose = (): void => {
         const id = select.value;
+        if (!id || id === this.tenantId) return;
         select.disabled = true;
+        go.disabled = true;
         this.selectTenant(id).then(() => {
           this.announce(`Switched to ${this.tenantName(id)}`);
           this.navigate("#/dashboard");
@@ -286,8 +291,11 @@ class App implements AppContext {
           this.showNotice(messageFor(e, `switch to ${this.tenantName(id)}`));
           this.renderHeader();
         });
-      });
-      tools.append(h("div", { class: "tenant-switch" }, h("label", { for: "tenant-switcher", class: "visually-hidden" }, "Organization"), select));
+      };
+      select.addEventListener("change", offer);
+      select.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); choose(); } });
+      go.addEventListener("click", choose);
+      tools.append(h("div", { class: "tenant-switch" }, h("label", { for: "tenant-switcher", class: "visually-hidden" }, "Organization"), select, go));
     } else if (this.tenantId) {
       tools.append(h("span", { class: "tenant-name" }, this.tenantName()));
     }

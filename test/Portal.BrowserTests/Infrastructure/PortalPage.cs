@@ -32,6 +32,13 @@ public static class PortalPage
         await Expect(page).ToHaveURLAsync(new Regex("#/patients$"));
     }
 
+    /// <summary>Picks <paramref name="tenantId"/> in the header's organization switcher and confirms with its "Switch" button.</summary>
+    public static async Task SwitchOrganizationAsync(IPage page, string tenantId)
+    {
+        await page.Locator("#tenant-switcher").SelectOptionAsync(tenantId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch organization" }).ClickAsync();
+    }
+
     /// <summary>
     /// Collects the text of every frame the page sends and receives on a hub socket from now on (JSON hub
     /// protocol: one message per frame, e.g. <c>{"type":1,"target":"patients:add",…}</c>).
