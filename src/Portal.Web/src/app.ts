@@ -48,6 +48,8 @@ class App implements AppContext {
   private readonly live = document.getElementById("announcer")!;
   private readonly notice = document.getElementById("global-notice")!;
   private cleanup: (() => void) | void = undefined;
+  /** The page asked for before sign-in or the organization choice sent the user elsewhere (in memory: this tab's load only). */
+  private returnTo: string | null = null;
   private booted = false;
   private linkState: LinkState = "connecting";
 
@@ -84,6 +86,12 @@ class App implements AppContext {
   tenantName(id: string | null = this.tenantId): string {
     const remembered = id !== null && id === stored.tenantId ? stored.tenantName : null;
     return this.tenants.find((t) => t.id === id)?.name ?? remembered ?? id ?? "";
+  }
+
+  landing(): string {
+    const hash = this.returnTo ?? "#/dashboard";
+    this.returnTo = null;
+    return hash;
   }
 
   navigate(hash: string): void {
@@ -136,6 +144,7 @@ class App implements AppContext {
   }
 
   async logout(): Promise<void> {
+    this.returnTo = null;
     if (this.portal.isConnected) await this.portal.call("auth:logout").catch(() => undefined);
     this.endSession(null);
   }
@@ -223,6 +232,8 @@ class App implements AppContext {
     if (!found) return this.redirect(fallback);
     const { r: route, m } = found;
     if (route.needs === "user" && !this.user) return this.redirect("#/login");
+    // A page of a tenant asked for too early is where sign-in and the organization choice lead back to.
+    if (route.needs === "tenant" && (!this.user || !this.tenantId)) this.returnTo = hash;
     if (route.needs === "tenant" && !this.user) return this.redirect("#/login");
     if (route.needs === "tenant" && !this.tenantId) return this.redirect("#/tenants");
     if (route.needs === "nothing" && this.user) return this.redirect(fallback);
@@ -286,6 +297,7 @@ class App implements AppContext {
         go.disabled = true;
         this.selectTenant(id).then(() => {
           this.announce(`Switched to ${this.tenantName(id)}`);
+          this.returnTo = null;
           this.navigate("#/dashboard");
         }, (e: unknown) => {
           this.showNotice(messageFor(e, `switch to ${this.tenantName(id)}`));

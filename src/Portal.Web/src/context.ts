@@ -18,6 +18,8 @@ export interface AppContext {
   patientDraft: PatientDraft | null;
   /** The selected tenant's display name. */
   tenantName(id?: string | null): string;
+  /** Where to go once a tenant is chosen: the page asked for before sign-in (once), else the dashboard. */
+  landing(): string;
   navigate(hash: string): void;
   login(email: string, password: string): Promise<void>;
   loadTenants(): Promise<Tenant[]>;
