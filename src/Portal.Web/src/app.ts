@@ -114,8 +114,18 @@ class App implements AppContext {
     this.user = r.user;
     this.tenantId = null;
     this.tenants = [];
+    this.showNotice(null);
     this.renderHeader();
-    this.navigate("#/tenants");
+    this.navigate(await this.openOnlyTenant() ? this.landing() : "#/tenants");
+  }
+
+  /** A user with one active organization is not asked to choose it: the page selects it; true when it did. */
+  private async openOnlyTenant(): Promise<boolean> {
+    const tenants = await this.loadTenants().catch(() => [] as Tenant[]);
+    const only = tenants.length === 1 ? tenants[0]! : null;
+    if (!only || (only.status ?? "active").toLowerCase() !== "active") return false;
+    // A refusal leaves the choice to the tenant list, which says why when it is tried there.
+    return this.selectTenant(only.id).then(() => true, () => false);
   }
 
   async loadTenants(): Promise<Tenant[]> {
@@ -283,7 +293,7 @@ class App implements AppContext {
     }
 
     const tools = h("div", { class: "header-tools" });
-    if (this.user && this.tenants.length > 0) {
+    if (this.user && this.tenants.length > 1) {
       const select = h("select", { id: "tenant-switcher", "aria-label": "Organization" },
         this.tenantId ? null : h("option", { value: "", selected: true, disabled: true }, "Choose…"),
         ...this.tenants.map((t) => h("option", { value: t.id, selected: t.id === this.tenantId }, t.name)));
