@@ -48,6 +48,8 @@ class App implements AppContext {
   private readonly live = document.getElementById("announcer")!;
   private readonly notice = document.getElementById("global-notice")!;
   private cleanup: (() => void) | void = undefined;
+  /** What the next sign-in page says first (that the user signed out); it says it once. */
+  private signInNotice: string | null = null;
   /** The page asked for before sign-in or the organization choice sent the user elsewhere (in memory: this tab's load only). */
   private returnTo: string | null = null;
   private booted = false;
@@ -86,6 +88,12 @@ class App implements AppContext {
   tenantName(id: string | null = this.tenantId): string {
     const remembered = id !== null && id === stored.tenantId ? stored.tenantName : null;
     return this.tenants.find((t) => t.id === id)?.name ?? remembered ?? id ?? "";
+  }
+
+  takeSignInNotice(): string | null {
+    const notice = this.signInNotice;
+    this.signInNotice = null;
+    return notice;
   }
 
   landing(): string {
@@ -156,6 +164,7 @@ class App implements AppContext {
   async logout(): Promise<void> {
     this.returnTo = null;
     if (this.portal.isConnected) await this.portal.call("auth:logout").catch(() => undefined);
+    this.signInNotice = "You have signed out.";
     this.endSession(null);
   }
 

@@ -18,6 +18,8 @@ export interface AppContext {
   patientDraft: PatientDraft | null;
   /** The selected tenant's display name. */
   tenantName(id?: string | null): string;
+  /** What the sign-in page should say first ("You have signed out."), once; null when nothing. */
+  takeSignInNotice(): string | null;
   /** Where to go once a tenant is chosen: the page asked for before sign-in (once), else the dashboard. */
   landing(): string;
   navigate(hash: string): void;
