@@ -184,11 +184,11 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         await page.GetByLabel("Email").FillAsync("jane.doe@example.com");
 
         // Another tenant, and back: nothing typed for Mercy is shown, not even on Mercy's page again.
-        await page.Locator("#tenant-switcher").SelectOptionAsync("tenant-002");
+        await SwitchOrganizationAsync(page, "tenant-002");
         await Expect(page).ToHaveURLAsync(new Regex("#/dashboard$"));
         await nav.GetByRole(AriaRole.Link, new() { Name = "Patients" }).ClickAsync();
         await ExpectClosedAndEmptyAsync();
-        await page.Locator("#tenant-switcher").SelectOptionAsync("tenant-001");
+        await SwitchOrganizationAsync(page, "tenant-001");
         await Expect(page).ToHaveURLAsync(new Regex("#/dashboard$"));
         await nav.GetByRole(AriaRole.Link, new() { Name = "Patients" }).ClickAsync();
         await ExpectClosedAndEmptyAsync();

@@ -66,7 +66,7 @@ public sealed class PortalPageTests(BrowserFixture fixture)
         await Expect(page.Locator("#claims tr[data-claim-id]").First).ToBeVisibleAsync();
 
         // Tenant switch from the header: the other tenant's data and none of the first's.
-        await page.Locator("#tenant-switcher").SelectOptionAsync("tenant-002");
+        await SwitchOrganizationAsync(page, "tenant-002");
         await Expect(page).ToHaveURLAsync(new Regex("#/dashboard$"));
         await Expect(page.Locator(".page-head")).ToContainTextAsync("Springfield Clinic");
         await Expect(page.Locator("[data-stat=patients] .stat-value")).ToHaveTextAsync("6");
@@ -103,7 +103,6 @@ public sealed class PortalPageTests(BrowserFixture fixture)
         await using var session = await fixture.OpenAsync(nameof(PatientDetail_ClaimStatusBroadcast_ChangesLive));
         var page = session.Page;
         await LoginAsync(page, "john@example.com", "password123");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Mercy General Hospital" }).ClickAsync();
         await Expect(page.Locator("[data-stat=patients] .stat-value")).Not.ToHaveTextAsync("—");
         await page.GotoAsync("/#/patients/p-001-02");
         var claim = page.Locator("#claims tr[data-claim-id='c-001-02-1']");
@@ -177,15 +176,29 @@ public sealed class PortalPageTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task Login_John_SeesOnlyHisTenant()
+    public async Task Login_JohnWithOneOrganization_OpensItWithoutAListOfOne()
     {
-        await using var session = await fixture.OpenAsync(nameof(Login_John_SeesOnlyHisTenant), new ViewportSize { Width = 390, Height = 844 });
+        await using var session = await fixture.OpenAsync(nameof(Login_JohnWithOneOrganization_OpensItWithoutAListOfOne), new ViewportSize { Width = 390, Height = 844 });
         var page = session.Page;
+        var frames = CollectHubFrames(page);
         await LoginAsync(page, "john@example.com", "password123");
 
-        await Expect(page.Locator(".tenant-button")).ToHaveCountAsync(1);
-        await Expect(page.Locator(".tenant-button")).ToContainTextAsync("Mercy General Hospital");
+        await Expect(page).ToHaveURLAsync(new Regex("#/dashboard$"));
+        await Expect(page.Locator(".page-head .muted")).ToHaveTextAsync("Mercy General Hospital");
+        await Expect(page.Locator("[data-stat=patients] .stat-value")).ToHaveTextAsync("5");
+        await Expect(page.Locator(".tenant-button")).ToHaveCountAsync(0);
         await Expect(page.GetByText("Springfield Clinic")).ToHaveCountAsync(0);
+        // Nothing to switch to: the header names the organization.
+        await Expect(page.Locator("#tenant-switcher")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".header-tools .tenant-name")).ToHaveTextAsync("Mercy General Hospital");
+        Assert.Equal(1, Invocations(frames.Sent, "user:tenant:select"));
+
+        // A deep link is kept through the choice made for him.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GotoAsync("/#/patients/p-001-02");
+        await LoginAsync(page, "john@example.com", "password123", navigate: false);
+        await Expect(page).ToHaveURLAsync(new Regex("#/patients/p-001-02$"));
+        await Expect(page.Locator("#patient-title")).ToHaveTextAsync("Robert Chen");
     }
 
     [Fact]

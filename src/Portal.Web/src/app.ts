@@ -48,6 +48,10 @@ class App implements AppContext {
   private readonly live = document.getElementById("announcer")!;
   private readonly notice = document.getElementById("global-notice")!;
   private cleanup: (() => void) | void = undefined;
+  /** What the next sign-in page says first (that the user signed out); it says it once. */
+  private signInNotice: string | null = null;
+  /** The page asked for before sign-in or the organization choice sent the user elsewhere (in memory: this tab's load only). */
+  private returnTo: string | null = null;
   private booted = false;
   private linkState: LinkState = "connecting";
 
@@ -82,7 +86,20 @@ class App implements AppContext {
   }
 
   tenantName(id: string | null = this.tenantId): string {
-    return this.tenants.find((t) => t.id === id)?.name ?? id ?? "";
+    const remembered = id !== null && id === stored.tenantId ? stored.tenantName : null;
+    return this.tenants.find((t) => t.id === id)?.name ?? remembered ?? id ?? "";
+  }
+
+  takeSignInNotice(): string | null {
+    const notice = this.signInNotice;
+    this.signInNotice = null;
+    return notice;
+  }
+
+  landing(): string {
+    const hash = this.returnTo ?? "#/dashboard";
+    this.returnTo = null;
+    return hash;
   }
 
   navigate(hash: string): void {
@@ -105,13 +122,27 @@ class App implements AppContext {
     this.user = r.user;
     this.tenantId = null;
     this.tenants = [];
+    this.showNotice(null);
     this.renderHeader();
-    this.navigate("#/tenants");
+    this.navigate(await this.openOnlyTenant() ? this.landing() : "#/tenants");
+  }
+
+  /** A user with one active organization is not asked to choose it: the page selects it; true when it did. */
+  private async openOnlyTenant(): Promise<boolean> {
+    const tenants = await this.loadTenants().catch(() => [] as Tenant[]);
+    const only = tenants.length === 1 ? tenants[0]! : null;
+    if (!only || (only.status ?? "active").toLowerCase() !== "active") return false;
+    // A refusal leaves the choice to the tenant list, which says why when it is tried there.
+    return this.selectTenant(only.id).then(() => true, () => false);
   }
 
   async loadTenants(): Promise<Tenant[]> {
     const r = await this.portal.call<{ tenants?: Tenant[]; error?: string }>("user:tenants:list");
     this.tenants = Array.isArray(r.tenants) ? r.tenants : [];
+    const current = this.tenants.find((t) => t.id === this.tenantId);
+    if (current) stored.tenantName = current.name;
+    // A page rendered before the list came in (a reload) names its tenant now.
+    for (const el of document.querySelectorAll("[data-tenant-name]")) el.textContent = this.tenantName();
     this.renderHeader();
     return this.tenants;
   }
@@ -122,13 +153,18 @@ class App implements AppContext {
     if (this.tenantId !== tenantId) stored.clearSeq();
     // Compared with the draft's own tenant: a fresh resume selects the same tenant again after forgetting it.
     if (this.patientDraft?.tenantId !== tenantId) this.patientDraft = null;
+    // The name is known from the list, or kept from before the reload that re-selects the same tenant.
+    const name = this.tenants.find((t) => t.id === tenantId)?.name ?? (stored.tenantId === tenantId ? stored.tenantName : null);
     this.tenantId = tenantId;
     stored.tenantId = tenantId;
+    stored.tenantName = name;
     this.renderHeader();
   }
 
   async logout(): Promise<void> {
+    this.returnTo = null;
     if (this.portal.isConnected) await this.portal.call("auth:logout").catch(() => undefined);
+    this.signInNotice = "You have signed out.";
     this.endSession(null);
   }
 
@@ -181,6 +217,7 @@ class App implements AppContext {
           await this.selectTenant(remembered);
         } catch {
           stored.tenantId = null;
+          stored.tenantName = null;
         }
       }
       void this.loadTenants().catch(() => undefined);
@@ -214,6 +251,8 @@ class App implements AppContext {
     if (!found) return this.redirect(fallback);
     const { r: route, m } = found;
     if (route.needs === "user" && !this.user) return this.redirect("#/login");
+    // A page of a tenant asked for too early is where sign-in and the organization choice lead back to.
+    if (route.needs === "tenant" && (!this.user || !this.tenantId)) this.returnTo = hash;
     if (route.needs === "tenant" && !this.user) return this.redirect("#/login");
     if (route.needs === "tenant" && !this.tenantId) return this.redirect("#/tenants");
     if (route.needs === "nothing" && this.user) return this.redirect(fallback);
@@ -263,22 +302,31 @@ class App implements AppContext {
     }
 
     const tools = h("div", { class: "header-tools" });
-    if (this.user && this.tenants.length > 0) {
+    if (this.user && this.tenants.length > 1) {
       const select = h("select", { id: "tenant-switcher", "aria-label": "Organization" },
         this.tenantId ? null : h("option", { value: "", selected: true, disabled: true }, "Choose…"),
         ...this.tenants.map((t) => h("option", { value: t.id, selected: t.id === this.tenantId }, t.name)));
-      select.addEventListener("change", () => {
+      // Choosing is a deliberate act (WCAG 3.2.2): a change of the value only offers "Switch"; Enter or the button switches.
+      const go = h("button", { type: "button", class: "btn btn-quiet", id: "tenant-switch-go", "aria-label": "Switch organization", hidden: true }, "Switch");
+      const offer = (): void => { go.hidden = !select.value || select.value === this.tenantId; };
+      const choose = (): void => {
         const id = select.value;
+        if (!id || id === this.tenantId) return;
         select.disabled = true;
+        go.disabled = true;
         this.selectTenant(id).then(() => {
           this.announce(`Switched to ${this.tenantName(id)}`);
+          this.returnTo = null;
           this.navigate("#/dashboard");
         }, (e: unknown) => {
           this.showNotice(messageFor(e, `switch to ${this.tenantName(id)}`));
           this.renderHeader();
         });
-      });
-      tools.append(h("div", { class: "tenant-switch" }, h("label", { for: "tenant-switcher", class: "visually-hidden" }, "Organization"), select));
+      };
+      select.addEventListener("change", offer);
+      select.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); choose(); } });
+      go.addEventListener("click", choose);
+      tools.append(h("div", { class: "tenant-switch" }, h("label", { for: "tenant-switcher", class: "visually-hidden" }, "Organization"), select, go));
     } else if (this.tenantId) {
       tools.append(h("span", { class: "tenant-name" }, this.tenantName()));
     }

@@ -1,3 +1,4 @@
+import { h } from "./dom";
 import type { Portal } from "./portal";
 import type { Tenant, User } from "./model";
 import type { PatientDraft } from "./new-patient";
@@ -17,6 +18,10 @@ export interface AppContext {
   patientDraft: PatientDraft | null;
   /** The selected tenant's display name. */
   tenantName(id?: string | null): string;
+  /** What the sign-in page should say first ("You have signed out."), once; null when nothing. */
+  takeSignInNotice(): string | null;
+  /** Where to go once a tenant is chosen: the page asked for before sign-in (once), else the dashboard. */
+  landing(): string;
   navigate(hash: string): void;
   login(email: string, password: string): Promise<void>;
   loadTenants(): Promise<Tenant[]>;
@@ -40,4 +45,9 @@ export function messageFor(error: unknown, action: string): string {
     case "upstream_error": return `A service answered with something unexpected, so we could not ${action}.`;
     default: return (error as Error)?.message || `Something went wrong and we could not ${action}.`;
   }
+}
+
+/** The selected tenant's name under a page title; the app renames it when the tenant list comes in. */
+export function tenantSubtitle(app: AppContext): HTMLElement {
+  return h("p", { class: "muted", "data-tenant-name": "" }, app.tenantName());
 }

@@ -1,8 +1,9 @@
-// What survives a reload or a page navigation: the token, the chosen tenant and the hub protocol, per
+// What survives a reload or a page navigation: the token, the chosen tenant (id and name) and the hub protocol, per
 // browser tab (sessionStorage, so closing the tab forgets them). The token is never put in the URL or logged.
 
 const TOKEN = "htpi.token";
 const TENANT = "htpi.tenant";
+const TENANT_NAME = "htpi.tenantName";
 const LAST_SEQ = "htpi.lastSeq";
 const USER_NAME = "htpi.userName";
 const PROTOCOL = "htpi.protocol";
@@ -21,6 +22,9 @@ export const stored = {
   set token(value: string | null) { set(TOKEN, value); },
   get tenantId(): string | null { return get(TENANT); },
   set tenantId(value: string | null) { set(TENANT, value); },
+  /** The chosen tenant's display name, so a reload names it before the tenant list is back. */
+  get tenantName(): string | null { return get(TENANT_NAME); },
+  set tenantName(value: string | null) { set(TENANT_NAME, value); },
   /** The display name from the login answer: `auth:resume` restores the user by token, which may not carry it. */
   get userName(): string | null { return get(USER_NAME); },
   set userName(value: string | null) { set(USER_NAME, value); },
@@ -36,5 +40,5 @@ export const stored = {
     set(LAST_SEQ, JSON.stringify(all));
   },
   clearSeq(): void { set(LAST_SEQ, null); },
-  clear(): void { for (const key of [TOKEN, TENANT, LAST_SEQ, USER_NAME]) set(key, null); },
+  clear(): void { for (const key of [TOKEN, TENANT, TENANT_NAME, LAST_SEQ, USER_NAME]) set(key, null); },
 };

@@ -8,7 +8,10 @@ namespace Portal.BrowserTests.Infrastructure;
 /// <summary>What the page tests do to the portal page more than once.</summary>
 public static class PortalPage
 {
-    /// <summary>Signs in from the login page (opening <c>/</c> first unless told not to) and waits for the tenant list.</summary>
+    /// <summary>
+    /// Signs in from the login page (opening <c>/</c> first unless told not to) and waits for the page after it: the
+    /// tenant list, or for a user with one organization the page that organization opens on.
+    /// </summary>
     public static async Task LoginAsync(IPage page, string email, string password, bool navigate = true)
     {
         if (navigate)
@@ -20,16 +23,32 @@ public static class PortalPage
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("#/tenants$"));
+        await Expect(page).Not.ToHaveURLAsync(new Regex("#/login$"));
     }
 
-    /// <summary>Selects <paramref name="tenantName"/> on the tenant list and opens its patients page from the main navigation.</summary>
+    /// <summary>
+    /// Selects <paramref name="tenantName"/> on the tenant list (unless the page chose it, the user's only one) and
+    /// opens its patients page from the main navigation.
+    /// </summary>
     public static async Task OpenPatientsAsync(IPage page, string tenantName)
     {
-        await page.GetByRole(AriaRole.Button, new() { Name = tenantName }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#/(tenants|dashboard)$"));
+        if (page.Url.EndsWith("#/tenants", StringComparison.Ordinal))
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = tenantName }).ClickAsync();
+        }
+
         await Expect(page).ToHaveURLAsync(new Regex("#/dashboard$"));
+        await Expect(page.Locator(".page-head .muted")).ToHaveTextAsync(tenantName);
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Patients" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("#/patients$"));
+    }
+
+    /// <summary>Picks <paramref name="tenantId"/> in the header's organization switcher and confirms with its "Switch" button.</summary>
+    public static async Task SwitchOrganizationAsync(IPage page, string tenantId)
+    {
+        await page.Locator("#tenant-switcher").SelectOptionAsync(tenantId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch organization" }).ClickAsync();
     }
 
     /// <summary>

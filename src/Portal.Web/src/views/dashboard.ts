@@ -1,5 +1,5 @@
 import { clear, flash, formatDate, formatMoney, h, text } from "../dom";
-import type { View } from "../context";
+import { tenantSubtitle, type View } from "../context";
 import type { Activity, ErrorPush, Stats } from "../model";
 
 const CARDS: { key: keyof Stats; label: string; money?: boolean }[] = [
@@ -25,7 +25,7 @@ export const dashboardView: View = (app, main) => {
   main.append(h("section", { class: "page" },
     h("div", { class: "page-head" },
       h("h1", { id: "dashboard-title", tabindex: "-1" }, "Dashboard"),
-      h("p", { class: "muted" }, app.tenantName())),
+      tenantSubtitle(app)),
     problem,
     h("section", { "aria-labelledby": "stats-title" }, h("h2", { id: "stats-title", class: "visually-hidden" }, "Statistics"), cards, updated),
     h("section", { class: "card", "aria-labelledby": "activity-title" },

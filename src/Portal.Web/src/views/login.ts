@@ -16,6 +16,7 @@ function loginMessage(error: unknown): string {
 }
 
 export const loginView: View = (app, main) => {
+  const notice = app.takeSignInNotice();
   const error = h("p", { class: "form-error", id: "login-error", role: "alert", "aria-live": "assertive" });
   const email = h("input", { id: "email", name: "email", type: "email", autocomplete: "username", required: true, "aria-describedby": "login-error" });
   const password = h("input", { id: "password", name: "password", type: "password", autocomplete: "current-password", required: true, "aria-describedby": "login-error" });
@@ -24,6 +25,7 @@ export const loginView: View = (app, main) => {
   const form = h("form", { class: "card login-card", "aria-labelledby": "login-title", novalidate: true },
     h("h1", { id: "login-title", tabindex: "-1" }, "Sign in"),
     h("p", { class: "muted" }, "Customer portal of HTPI"),
+    notice ? h("p", { class: "notice notice-info", id: "login-notice", role: "status" }, notice) : null,
     h("div", { class: "field" }, h("label", { for: "email" }, "Email"), email),
     h("div", { class: "field" }, h("label", { for: "password" }, "Password"), password),
     error,

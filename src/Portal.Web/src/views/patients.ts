@@ -1,5 +1,5 @@
 import { clear, flash, formatDate, h, text } from "../dom";
-import type { View } from "../context";
+import { tenantSubtitle, type View } from "../context";
 import { type ErrorPush, type Patient, patientName } from "../model";
 import { addPatientForm } from "./add-patient";
 
@@ -12,13 +12,17 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: "phone", label: "Phone" },
 ];
 
+/** How long a patient the live feed announced as new keeps its "New" badge (docs/DECISIONS.md). */
+const NEW_FOR_MS = 60_000;
+
 function sortValue(p: Patient, key: SortKey): string {
   return key === "name" ? `${p.lastName ?? ""} ${p.firstName ?? ""}`.toLowerCase() : String(p[key] ?? "").toLowerCase();
 }
 
 export const patientsView: View = (app, main) => {
   const patients = new Map<string, Patient>();
-  const fresh = new Set<string>();
+  // Patients announced as new (`patients:new`) while this page is open, with the timer that ends their badge.
+  const fresh = new Map<string, number>();
   let sortKey: SortKey = "name";
   let ascending = true;
   let loaded = false;
@@ -34,7 +38,7 @@ export const patientsView: View = (app, main) => {
   main.append(h("section", { class: "page" },
     h("div", { class: "page-head" },
       h("h1", { id: "patients-title", tabindex: "-1" }, "Patients"),
-      h("p", { class: "muted" }, app.tenantName()),
+      tenantSubtitle(app),
       add.toggle),
     problem,
     add.panel,
@@ -70,7 +74,8 @@ export const patientsView: View = (app, main) => {
     clear(body);
     for (const p of shown) {
       const row = h("tr", { "data-patient-id": p.id, class: fresh.has(p.id) ? "row-new" : null },
-        h("th", { scope: "row" }, h("a", { href: `#/patients/${encodeURIComponent(p.id)}` }, patientName(p))),
+        h("th", { scope: "row" }, h("a", { href: `#/patients/${encodeURIComponent(p.id)}` }, patientName(p)),
+          fresh.has(p.id) ? h("span", { class: "badge badge-new" }, "New") : null),
         h("td", {}, text(p.mrn)),
         h("td", {}, formatDate(p.dateOfBirth)),
         h("td", {}, text(p.email)),
@@ -86,7 +91,10 @@ export const patientsView: View = (app, main) => {
   const upsert = (p: Patient, isNew: boolean): void => {
     if (!p?.id) return;
     patients.set(p.id, p);
-    fresh.add(p.id);
+    if (isNew) {
+      window.clearTimeout(fresh.get(p.id));
+      fresh.set(p.id, window.setTimeout(() => { fresh.delete(p.id); renderRows(); }, NEW_FOR_MS));
+    }
     renderRows();
     const row = body.querySelector(`tr[data-patient-id="${CSS.escape(p.id)}"]`);
     if (row) flash(row);
@@ -119,6 +127,7 @@ export const patientsView: View = (app, main) => {
   app.portal.send("patients:subscribe");
 
   return () => {
+    for (const timer of fresh.values()) window.clearTimeout(timer);
     add.dispose();
     for (const f of off) f();
     if (app.portal.isConnected) app.portal.call("patients:unsubscribe").catch(() => undefined);

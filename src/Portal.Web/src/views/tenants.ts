@@ -23,7 +23,7 @@ export const tenantsView: View = (app, main) => {
       button.addEventListener("click", () => {
         button.disabled = true;
         status.textContent = `Opening ${tenant.name}…`;
-        app.selectTenant(tenant.id).then(() => { app.navigate("#/dashboard"); }, (e: unknown) => {
+        app.selectTenant(tenant.id).then(() => { app.navigate(app.landing()); }, (e: unknown) => {
           button.disabled = false;
           status.textContent = messageFor(e, `open ${tenant.name}`);
         });
