@@ -54,6 +54,8 @@ export class Portal {
   private readonly stateListeners = new Set<(state: LinkState) => void>();
   private readonly reconnectListeners = new Set<() => void>();
   private natsDegraded = false;
+  // Set when this page leaves a draining node by itself: the socket it closes is reopened at once, elsewhere.
+  private leavingDrainingNode = false;
   private nextId = 1;
   private _state: LinkState = "connecting";
 
@@ -77,6 +79,7 @@ export class Portal {
       const status = s as ConnectionStatus;
       this.natsDegraded = status.nats === "degraded";
       this.updateState();
+      if (status.draining === true) this.leaveDrainingNode();
     });
     this.connection.onreconnecting(() => { this.failPending("The connection was lost."); this.updateState(); });
     this.connection.onreconnected(() => {
@@ -86,9 +89,28 @@ export class Portal {
     this.connection.onclose(() => {
       this.failPending("The connection was closed.");
       this.updateState();
-      // Automatic reconnect gave up: keep trying, slowly, so the page heals when the portal is back.
-      window.setTimeout(() => { void this.start().then(() => { for (const l of this.reconnectListeners) l(); }, () => undefined); }, 5000);
+      // Left a draining node: reconnect at once (the load balancer sends the new socket to another node).
+      // Otherwise automatic reconnect gave up: keep trying, slowly, so the page heals when the portal is back.
+      const first = this.leavingDrainingNode ? 0 : 5000;
+      this.leavingDrainingNode = false;
+      this.restartAfter(first, 0);
     });
+  }
+
+  /** Starts the connection again after `delay` ms, and again with backoff for as long as it fails. */
+  private restartAfter(delay: number, attempt: number): void {
+    window.setTimeout(() => {
+      this.start().then(
+        () => { for (const l of this.reconnectListeners) l(); },
+        () => { this.restartAfter(Math.min(1000 * 2 ** attempt, 10000), attempt + 1); });
+    }, delay);
+  }
+
+  /** The node is shutting down: leave it now instead of waiting for it to close the socket at the end of its drain. */
+  private leaveDrainingNode(): void {
+    if (this.leavingDrainingNode) return;
+    this.leavingDrainingNode = true;
+    void this.connection.stop().catch(() => undefined);
   }
 
   get state(): LinkState { return this._state; }
