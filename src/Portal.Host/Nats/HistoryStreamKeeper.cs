@@ -164,6 +164,6 @@ internal sealed partial class HistoryStreamKeeper(
     [LoggerMessage(Level = LogLevel.Warning, Message = "History: updated JetStream stream {Stream} to the settings: was {Before}, now {After}")]
     private partial void LogUpdated(string stream, string before, string after);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "History: JetStream did not answer ({Error}: {Reason}); asking again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "History: JetStream call failed ({Error}: {Reason}); asking again in 2 s, not ready until then")]
     private partial void LogNoAnswer(string error, string reason);
 }
