@@ -17,7 +17,7 @@ internal sealed partial class HistoryStreamKeeper(
     NatsConnection connection, NatsNetGateway gateway, HistoryStore history, PortalHostSettings settings, ILogger<HistoryStreamKeeper> logger)
     : IHostedService
 {
-    /// <summary>Wait before asking again after JetStream did not answer (a timeout, a link that broke under the call).</summary>
+    /// <summary>Wait before asking again after a JetStream call failed (a timeout, a link that broke under it, a refused create or update).</summary>
     private static readonly TimeSpan RetryWait = TimeSpan.FromSeconds(2);
 
     private readonly Channel<bool> _kicks = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -76,7 +76,7 @@ internal sealed partial class HistoryStreamKeeper(
         }
     }
 
-    /// <summary>False when JetStream gave no answer either way and it is worth asking again.</summary>
+    /// <summary>False when the call failed without saying whether JetStream is offered, and it is worth asking again.</summary>
     private async Task<bool> TryDecideAsync(CancellationToken stopping)
     {
         var jetStream = new NatsJSContext(connection);
