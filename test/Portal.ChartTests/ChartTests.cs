@@ -118,6 +118,48 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public void Deployment_HistoryDefaults_AreTheHostsDefaults()
+    {
+        var env = RenderedChart.Template().Environment();
+        var host = PortalHostSettings.Default;
+
+        Assert.Equal("auto", env[PortalHostSettings.HistoryStoreKey]);
+        Assert.Equal(host.HistoryStream, env[PortalHostSettings.HistoryStreamKey]);
+        Assert.Equal(host.ReplayHistoryLimit.ToString(CultureInfo.InvariantCulture), env[PortalHostSettings.ReplayHistoryLimitKey]);
+        Assert.Equal(host.ReplayHistoryAge.TotalSeconds.ToString(CultureInfo.InvariantCulture), env[PortalHostSettings.ReplayHistorySecondsKey]);
+        Assert.Equal(host.HistoryReplicas.ToString(CultureInfo.InvariantCulture), env[PortalHostSettings.HistoryReplicasKey]);
+    }
+
+    [Fact]
+    public void Deployment_HistoryValues_ReachTheHostAsItsSettings()
+    {
+        var env = RenderedChart.Template(
+            "history.store=jetstream", "history.stream=PORTAL_HISTORY", "history.limit=50", "history.seconds=600", "history.replicas=3").Environment();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(env.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value))).Build();
+
+        var settings = PortalHostSettings.From(config, out var problems);
+
+        Assert.Empty(problems);
+        Assert.Equal(HistoryStoreChoice.JetStream, settings.HistoryStore);
+        Assert.Equal("PORTAL_HISTORY", settings.HistoryStream);
+        Assert.Equal(50, settings.ReplayHistoryLimit);
+        Assert.Equal(TimeSpan.FromSeconds(600), settings.ReplayHistoryAge);
+        Assert.Equal(3, settings.HistoryReplicas);
+    }
+
+    [Fact]
+    public void Docs_NatsChartLine_EnablesJetStream()
+    {
+        // The history needs JetStream on the official NATS chart; both places that tell how to install it say so.
+        var deployment = File.ReadAllText(Path.Combine(Tools.RepoRoot, "docs", "DEPLOYMENT.md"));
+        var values = File.ReadAllText(Path.Combine(Tools.Chart, "values.yaml"));
+
+        Assert.Contains("--set config.jetstream.enabled=true", deployment, StringComparison.Ordinal);
+        Assert.DoesNotContain("needs no JetStream", deployment, StringComparison.Ordinal);
+        Assert.Contains("config.jetstream.enabled=true", values, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Deployment_PortAndProbes_MatchTheHost()
     {
         var chart = RenderedChart.Template();
@@ -235,6 +277,11 @@ public sealed class ChartTests
     [InlineData("nats.url=http://nats:4222")]
     [InlineData("config.requestTimeoutSeconds=0")]
     [InlineData("nats.auth.user=portal")]
+    [InlineData("history.store=redis")]
+    [InlineData("history.stream=HTPI.BROADCASTS")]
+    [InlineData("history.limit=0")]
+    [InlineData("history.seconds=0")]
+    [InlineData("history.replicas=6")]
     public void Template_BadValue_IsRefusedAtRender(string set)
     {
         var result = Tools.Run(Tools.Helm, ["template", RenderedChart.Release, Tools.Chart, "--set", set]);

@@ -8,7 +8,7 @@ namespace Portal.IntegrationTests;
 
 /// <summary>
 /// What <c>/healthz</c> and <c>/readyz</c> check: Akka.Hosting's actor system check for liveness, and
-/// for readiness that plus reply routing, the NATS link and not draining (NatsFaultTests and DrainTests
+/// for readiness that plus reply routing, the NATS link, the replay history and not draining (NatsFaultTests and DrainTests
 /// drive the 503s over HTTP).
 /// </summary>
 public sealed class HealthTests
@@ -27,13 +27,13 @@ public sealed class HealthTests
     }
 
     [Fact]
-    public async Task Readiness_Running_ChecksActorsRepliesNatsAndDrain()
+    public async Task Readiness_Running_ChecksActorsRepliesNatsHistoryAndDrain()
     {
         await using var portal = await IsolatedPortal.StartAsync(withDemo: false);
 
         var report = await Health(portal).CheckHealthAsync(HealthExtensions.IsReadiness);
 
-        Assert.Equal(["akka.actorsystem", "drain", "nats", "reply-routing"], report.Entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["akka.actorsystem", "drain", "history", "nats", "reply-routing"], report.Entries.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(HealthStatus.Healthy, report.Status);
         Assert.Contains("akka", report.Entries["reply-routing"].Tags);
     }

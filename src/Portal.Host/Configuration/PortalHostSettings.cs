@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Portal.Host.Configuration;
 
@@ -7,7 +8,7 @@ namespace Portal.Host.Configuration;
 /// (<c>NATS_URL</c>, <c>PORT</c>, <c>ENV</c>, …). Read through <see cref="IConfiguration"/> so that
 /// environment variables, <c>--KEY=value</c> arguments and a test's <c>UseSetting</c> all work.
 /// </summary>
-public sealed record PortalHostSettings
+public sealed partial record PortalHostSettings
 {
     public const string NatsUrlKey = "NATS_URL";
     public const string NatsUserKey = "NATS_USER";
@@ -23,6 +24,10 @@ public sealed record PortalHostSettings
     public const string OutboundQueueLimitKey = "OUTBOUND_QUEUE_LIMIT";
     public const string ResumeGraceKey = "RESUME_GRACE_SECONDS";
     public const string ReplayHistoryLimitKey = "REPLAY_HISTORY_LIMIT";
+    public const string ReplayHistorySecondsKey = "REPLAY_HISTORY_SECONDS";
+    public const string HistoryStoreKey = "HISTORY_STORE";
+    public const string HistoryStreamKey = "HISTORY_STREAM";
+    public const string HistoryReplicasKey = "HISTORY_REPLICAS";
     public const string CallsPerSecondKey = "RATE_LIMIT_CALLS_PER_SECOND";
     public const string CallBurstKey = "RATE_LIMIT_CALL_BURST";
     public const string FailedLoginsPerSocketKey = "RATE_LIMIT_FAILED_LOGINS_PER_SOCKET";
@@ -47,7 +52,7 @@ public sealed record PortalHostSettings
         NatsUrlKey, NatsUserKey, NatsPasswordKey, NatsCredsKey, NatsTlsCaKey, NatsTlsCertKey, NatsTlsKeyKey,
         PortKey, EnvKey, RequestTimeoutKey, StandaloneKey, OutboundQueueLimitKey, DrainTimeoutKey, LogLevelVariable,
         OtlpEndpointVariable, OtelServiceNameVariable, ResumeGraceKey, ReplayHistoryLimitKey, CallsPerSecondKey, CallBurstKey,
-        FailedLoginsPerSocketKey, FailedLoginsPerEmailKey,
+        FailedLoginsPerSocketKey, FailedLoginsPerEmailKey, HistoryStoreKey, HistoryStreamKey, ReplayHistorySecondsKey, HistoryReplicasKey,
     ];
 
     /// <summary>Variables the host cannot start without (outside standalone mode).</summary>
@@ -97,8 +102,20 @@ public sealed record PortalHostSettings
     /// <summary>How long a dropped socket's session is held for <c>auth:resume</c>.</summary>
     public TimeSpan ResumeGrace { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Broadcasts kept per subject for replay on resume.</summary>
+    /// <summary>Broadcasts kept per subject for replay on resume (in memory, or the stream's per-subject limit).</summary>
     public int ReplayHistoryLimit { get; init; } = 500;
+
+    /// <summary>How long a broadcast is kept for replay (in memory, or the stream's maximum age).</summary>
+    public TimeSpan ReplayHistoryAge { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Where the replay history lives: JetStream when offered (auto), JetStream required, or memory.</summary>
+    public HistoryStoreChoice HistoryStore { get; init; } = HistoryStoreChoice.Auto;
+
+    /// <summary>The JetStream stream over <c>customer.broadcast.&gt;</c> that holds the history.</summary>
+    public string HistoryStream { get; init; } = "HTPI_CUSTOMER_BROADCASTS";
+
+    /// <summary>Replicas of that stream when the node creates it (a clustered JetStream takes 3 or 5).</summary>
+    public int HistoryReplicas { get; init; } = 1;
 
     /// <summary>Per-socket calls, counted by the hub's <see cref="Hubs.CallLimitFilter"/>.</summary>
     public Hubs.CallLimitSettings CallLimits { get; init; } = Hubs.CallLimitSettings.Default;
@@ -144,6 +161,10 @@ public sealed record PortalHostSettings
             OutboundQueueLimit = Number(config, OutboundQueueLimitKey, Default.OutboundQueueLimit, 16, 1_000_000, found),
             ResumeGrace = TimeSpan.FromSeconds(Number(config, ResumeGraceKey, 30, 0, 3600, found)),
             ReplayHistoryLimit = Number(config, ReplayHistoryLimitKey, Default.ReplayHistoryLimit, 1, 100_000, found),
+            ReplayHistoryAge = TimeSpan.FromSeconds(Number(config, ReplayHistorySecondsKey, (int)Default.ReplayHistoryAge.TotalSeconds, 1, 86_400, found)),
+            HistoryStore = StoreChoice(config, found),
+            HistoryStream = Text(config, HistoryStreamKey) ?? Default.HistoryStream,
+            HistoryReplicas = Number(config, HistoryReplicasKey, Default.HistoryReplicas, 1, 5, found),
             CallLimits = callLimits,
             RateLimits = new Portal.Actors.Connections.RateLimitSettings
             {
@@ -156,6 +177,11 @@ public sealed record PortalHostSettings
         if (settings.Environment is not ("development" or "production"))
         {
             found.Add($"ENV must be 'development' or 'production', not '{settings.Environment}'.");
+        }
+
+        if (!StreamName().IsMatch(settings.HistoryStream))
+        {
+            found.Add($"HISTORY_STREAM must be 1 to 64 letters, digits, '_' or '-', not '{settings.HistoryStream}'.");
         }
 
         if (settings.NatsUrl is null && !settings.Standalone)
@@ -237,6 +263,26 @@ public sealed record PortalHostSettings
         problems.Add($"{key} must be a whole number from {min} to {max}, not '{text}'.");
         return fallback;
     }
+
+    private static HistoryStoreChoice StoreChoice(IConfiguration config, List<string> problems)
+    {
+        switch (Text(config, HistoryStoreKey)?.ToLowerInvariant())
+        {
+            case null or "auto":
+                return HistoryStoreChoice.Auto;
+            case "jetstream":
+                return HistoryStoreChoice.JetStream;
+            case "memory":
+                return HistoryStoreChoice.Memory;
+            case var other:
+                problems.Add($"{HistoryStoreKey} must be 'auto', 'jetstream' or 'memory', not '{other}'.");
+                return HistoryStoreChoice.Auto;
+        }
+    }
+
+    // JetStream's own rule for names is looser; this keeps them safe in subjects and file paths.
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex StreamName();
 
     private static bool Flag(IConfiguration config, string key, List<string> problems)
     {

@@ -7,7 +7,10 @@ namespace Portal.Host.Extensions;
 
 public static class NatsExtensions
 {
-    /// <summary>One NATS connection for the node, behind <see cref="INatsGateway"/>.</summary>
+    /// <summary>
+    /// One NATS connection for the node, behind <see cref="INatsGateway"/>, and the replay history's
+    /// decision (<see cref="HistoryStore"/>, kept by <see cref="HistoryStreamKeeper"/> on every connect).
+    /// </summary>
     public static WebApplicationBuilder AddPortalNats(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp => new NatsConnection(
@@ -15,7 +18,11 @@ public static class NatsExtensions
         builder.Services.AddSingleton<NatsNetGateway>();
         builder.Services.AddSingleton<INatsGateway>(sp => sp.GetRequiredService<NatsNetGateway>());
         builder.Services.AddHostedService<NatsConnectionStarter>();
-        builder.Services.AddHealthChecks().AddCheck<NatsReadyHealthCheck>("nats", tags: [HealthExtensions.ReadyTag]);
+        builder.Services.AddSingleton<HistoryStore>();
+        builder.Services.AddHostedService<HistoryStreamKeeper>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<NatsReadyHealthCheck>("nats", tags: [HealthExtensions.ReadyTag])
+            .AddCheck<HistoryReadyHealthCheck>("history", tags: [HealthExtensions.ReadyTag]);
         return builder;
     }
 }

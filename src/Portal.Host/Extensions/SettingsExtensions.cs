@@ -36,6 +36,7 @@ public static class SettingsExtensions
             RequestTimeout = settings.RequestTimeout,
             ResumeGrace = settings.ResumeGrace,
             ReplayHistoryLimit = settings.ReplayHistoryLimit,
+            ReplayHistoryAge = settings.ReplayHistoryAge,
             RateLimits = settings.RateLimits,
         });
         return builder;

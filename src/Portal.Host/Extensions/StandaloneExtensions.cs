@@ -27,7 +27,8 @@ public static class StandaloneExtensions
             return settings;
         }
 
-        var server = LocalNatsServer.Start(startupLogger);
+        // With JetStream, so the demo keeps its history in a stream as a deployment would (its store is removed with it).
+        var server = LocalNatsServer.Start(startupLogger, jetStream: true);
 
         // Through a factory, so the container owns it and disposes (kills) it with the host.
         builder.Services.AddSingleton(_ => server);

@@ -20,10 +20,11 @@ public sealed partial class LocalNatsServer : IDisposable
     private readonly ILogger _logger;
     private int _stopped;
 
-    private LocalNatsServer(ParentBoundProcess child, int port, int? monitorPort, ILogger logger)
+    private LocalNatsServer(ParentBoundProcess child, int port, int? monitorPort, string? storeDir, ILogger logger)
     {
         _child = child;
         _logger = logger;
+        StoreDir = storeDir;
         Port = port;
         Url = $"nats://127.0.0.1:{port}";
         MonitorUrl = monitorPort is { } m ? new Uri($"http://127.0.0.1:{m}/") : null;
@@ -40,6 +41,9 @@ public sealed partial class LocalNatsServer : IDisposable
     /// <summary>nats-server's HTTP monitoring endpoint (<c>/connz</c>, <c>/subsz</c>), when asked for.</summary>
     public Uri? MonitorUrl { get; }
 
+    /// <summary>JetStream's store, a temp dir of this server's own (removed when it stops); null without JetStream.</summary>
+    public string? StoreDir { get; }
+
     /// <summary>Starts nats-server and waits, bounded, until it accepts TCP connections.</summary>
     /// <exception cref="PortalStartupException">The binary is missing or the server did not come up.</exception>
     /// <param name="logger">Where the server's own lines go (debug level).</param>
@@ -47,11 +51,18 @@ public sealed partial class LocalNatsServer : IDisposable
     /// <param name="port">A fixed port (e.g. to restart on the same one); a free one when null.</param>
     /// <param name="monitor">Also open the HTTP monitoring endpoint on a free port.</param>
     /// <param name="extraArguments">More nats-server arguments (e.g. cluster routes).</param>
+    /// <param name="jetStream">Enable JetStream, stored in a temp dir of its own.</param>
     public static LocalNatsServer Start(
-        ILogger logger, string binary = "nats-server", int? port = null, bool monitor = false, IReadOnlyList<string>? extraArguments = null)
+        ILogger logger,
+        string binary = "nats-server",
+        int? port = null,
+        bool monitor = false,
+        IReadOnlyList<string>? extraArguments = null,
+        bool jetStream = false)
     {
         var listenPort = port ?? FreePort();
         int? monitorPort = monitor ? FreePort() : null;
+        var storeDir = jetStream ? Directory.CreateTempSubdirectory("htpi-nats-js-").FullName : null;
         var info = new ProcessStartInfo(binary)
         {
             ArgumentList = { "-a", "127.0.0.1", "-p", Invariant(listenPort) },
@@ -63,6 +74,13 @@ public sealed partial class LocalNatsServer : IDisposable
         {
             info.ArgumentList.Add("-m");
             info.ArgumentList.Add(Invariant(m));
+        }
+
+        if (storeDir is not null)
+        {
+            info.ArgumentList.Add("-js");
+            info.ArgumentList.Add("-sd");
+            info.ArgumentList.Add(storeDir);
         }
 
         foreach (var argument in extraArguments ?? [])
@@ -77,11 +95,12 @@ public sealed partial class LocalNatsServer : IDisposable
         }
         catch (Win32Exception)
         {
+            RemoveStore(storeDir);
             throw new PortalStartupException(MissingBinary);
         }
 
         var process = child.Process;
-        var server = new LocalNatsServer(child, listenPort, monitorPort, logger);
+        var server = new LocalNatsServer(child, listenPort, monitorPort, storeDir, logger);
 
         // Drain both pipes so nats-server never blocks on a full one; its lines go to debug.
         process.ErrorDataReceived += server.OnServerLine;
@@ -99,6 +118,11 @@ public sealed partial class LocalNatsServer : IDisposable
         }
 
         LogStarted(logger, process.Id, server.Url);
+        if (storeDir is not null)
+        {
+            LogJetStream(logger, storeDir);
+        }
+
         return server;
     }
 
@@ -128,6 +152,23 @@ public sealed partial class LocalNatsServer : IDisposable
         }
 
         _child.Dispose();
+        RemoveStore(StoreDir);
+    }
+
+    // After the server is gone, which holds the store's files open while it runs.
+    private static void RemoveStore(string? storeDir)
+    {
+        try
+        {
+            if (storeDir is not null && Directory.Exists(storeDir))
+            {
+                Directory.Delete(storeDir, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A temp dir left behind is harmless; the stop must not fail for it.
+        }
     }
 
     private void OnProcessExit(object? sender, EventArgs e) => Dispose();
@@ -175,6 +216,9 @@ public sealed partial class LocalNatsServer : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Standalone: started nats-server (pid {Pid}) at {Url}")]
     private static partial void LogStarted(ILogger logger, int pid, string url);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Standalone: nats-server runs JetStream, stored in {StoreDir}")]
+    private static partial void LogJetStream(ILogger logger, string storeDir);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Standalone: stopped nats-server (pid {Pid})")]
     private static partial void LogStopped(ILogger logger, int pid);
