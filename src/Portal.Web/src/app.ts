@@ -196,23 +196,32 @@ class App implements AppContext {
     const token = stored.token;
     if (!token) return "none";
     const lastSeq = stored.lastSeq;
+    const remembered = stored.tenantId;
     try {
+      // The tenant goes with the resume: a node that holds no session for the token verifies it and
+      // restores it (PROTOCOL.md §3), so the page need not select it again.
       const r = await this.portal.call<{ success: boolean; user?: User; tenantId?: string; recovered?: boolean; error?: string }>(
-        "auth:resume", Object.keys(lastSeq).length > 0 ? { token, lastSeq } : { token });
+        "auth:resume", {
+          token,
+          ...(Object.keys(lastSeq).length > 0 ? { lastSeq } : {}),
+          ...(remembered ? { tenantId: remembered } : {}),
+        });
       if (!r.success || !r.user) {
         this.endSession("Your session has ended. Please sign in again.");
         return "none";
       }
       this.user = { ...r.user, name: r.user.name || stored.userName || undefined };
       this.showNotice(null);
-      const remembered = stored.tenantId;
       if (remembered && r.tenantId === remembered && r.recovered === true) {
         this.tenantId = remembered;
         void this.loadTenants().catch(() => undefined);
         return "recovered";
       }
       this.tenantId = null;
-      if (remembered) {
+      if (remembered && r.tenantId === remembered) {
+        // Restored by the resume itself: the page renders it anew (and subscribes) without another select.
+        this.tenantId = remembered;
+      } else if (remembered) {
         try {
           await this.selectTenant(remembered);
         } catch {
