@@ -195,6 +195,9 @@ public sealed class PortalPageTests(BrowserFixture fixture)
 
         // A deep link is kept through the choice made for him.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        // Signed out for good (the logout answered) before the link is opened: else the sign-out's own
+        // redirect to the sign-in page could land after it and replace it.
+        await Expect(page.GetByText("You have signed out.")).ToBeVisibleAsync();
         await page.GotoAsync("/#/patients/p-001-02");
         await LoginAsync(page, "john@example.com", "password123", navigate: false);
         await Expect(page).ToHaveURLAsync(new Regex("#/patients/p-001-02$"));
