@@ -88,10 +88,10 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Waits (bounded) until the host at <paramref name="address"/> answers <c>/readyz</c> with 200.</summary>
-    public static async Task WaitForReadyzAsync(Uri address, TimeSpan within)
+    public static async Task WaitForReadyzAsync(Uri address, TimeSpan within, Process? host = null)
     {
         using var http = new HttpClient { BaseAddress = address };
-        await Eventually.HoldsAsync(async () => await IsReadyAsync(http), within);
+        await Eventually.HoldsAsync(async () => host is { HasExited: true } ? throw new InvalidOperationException("The host exited.") : await IsReadyAsync(http), within);
     }
 
     /// <summary>Sends <paramref name="signal"/> to the host, as Kubernetes (SIGTERM) or a terminal (SIGINT) would.</summary>

@@ -46,23 +46,37 @@ public sealed class PortalNodeProcess : IAsyncDisposable
             throw;
         }
 
-        var address = new Uri($"http://127.0.0.1:{LocalNatsServer.FreePort()}/");
-        var host = HostProcess.Start(new Dictionary<string, string?>
+        // A free port is picked before the host binds it, so another process may take it meanwhile: a host
+        // that exits before it is ready is started again, once, on another port.
+        for (var attempt = 1; ; attempt++)
         {
-            ["NATS_URL"] = nats.Url,
-            ["ASPNETCORE_URLS"] = address.ToString(),
-            ["DRAIN_TIMEOUT_SECONDS"] = drainTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        var node = new PortalNodeProcess(nats, demo, host, address);
-        try
-        {
-            await HostProcess.WaitForReadyzAsync(address, TimeSpan.FromSeconds(30));
-            return node;
-        }
-        catch
-        {
-            await node.DisposeAsync();
-            throw;
+            var address = new Uri($"http://127.0.0.1:{LocalNatsServer.FreePort()}/");
+            var host = HostProcess.Start(new Dictionary<string, string?>
+            {
+                ["NATS_URL"] = nats.Url,
+                ["ASPNETCORE_URLS"] = address.ToString(),
+                ["DRAIN_TIMEOUT_SECONDS"] = drainTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            try
+            {
+                await HostProcess.WaitForReadyzAsync(address, TimeSpan.FromSeconds(30), host.Process);
+                return new PortalNodeProcess(nats, demo, host, address);
+            }
+            catch (Exception e)
+            {
+                var exited = host.Process.HasExited;
+                var transcript = host.Transcript;
+                await host.DisposeAsync();
+                if (exited && attempt == 1)
+                {
+                    continue;
+                }
+
+                await demo.StopAsync();
+                demo.Dispose();
+                nats.Dispose();
+                throw new InvalidOperationException($"The host never became ready (attempt {attempt}); its output:{Environment.NewLine}{transcript}", e);
+            }
         }
     }
 
