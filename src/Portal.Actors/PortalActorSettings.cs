@@ -14,6 +14,10 @@ public sealed record PortalActorSettings
     /// <summary>Longest delay between restarts while NATS stays down.</summary>
     public TimeSpan RestartBackoffMax { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The delay before try <paramref name="attempt"/> (from 1): the minimum, doubling up to the maximum.</summary>
+    public TimeSpan BackoffBefore(int attempt) =>
+        TimeSpan.FromTicks(Math.Min(RestartBackoffMax.Ticks, RestartBackoffMin.Ticks << Math.Min(attempt - 1, 20)));
+
     /// <summary>How long a dropped socket's session (user, tenant, feeds) is held for <c>auth:resume</c>.</summary>
     public TimeSpan ResumeGrace { get; init; } = TimeSpan.FromSeconds(30);
 

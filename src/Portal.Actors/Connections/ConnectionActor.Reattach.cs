@@ -24,9 +24,7 @@ public sealed partial class ConnectionActor
     private void AskAboutToken(Reattach reattach)
     {
         using var span = PortalTracing.StartUnder(reattach.Call.Method, reattach.Trace);
-        var body = PortalJson.ToUtf8(new AuthVerifyRequest(reattach.Call.Token));
-        Nats.RequestAsync(Subjects.AuthVerify, body, headers: null, _deps.Settings.RequestTimeout)
-            .PipeTo(Self, success: reply => new ReattachVerified(reply), failure: _ => new ReattachVerified(NatsReply.Unavailable));
+        AskAboutToken(reattach.Call.Token, reply => new ReattachVerified(reply));
     }
 
     /// <summary>True: the auth service accepts the token (for the customer portal); false: it refused it; null: it could not say.</summary>
@@ -37,7 +35,7 @@ public sealed partial class ConnectionActor
             return null;
         }
 
-        return PortalJson.TryFromUtf8<AuthVerifyReply>(reply.Body.Span) is { Valid: true } answer && answer.Portal is null or "customer";
+        return PortalJson.TryFromUtf8<AuthVerifyReply>(reply.Body.Span) is { AcceptsCustomer: true };
     }
 
     /// <summary>

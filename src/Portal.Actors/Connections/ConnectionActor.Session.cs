@@ -78,10 +78,16 @@ public sealed partial class ConnectionActor
             return false;
         }
 
-        var body = PortalJson.ToUtf8(new AuthVerifyRequest(call.Token));
-        Nats.RequestAsync(Subjects.AuthVerify, body, headers: null, _deps.Settings.RequestTimeout)
-            .PipeTo(Self, success: reply => new ResumeVerified(reply), failure: _ => new ResumeVerified(NatsReply.Unavailable));
+        AskAboutToken(call.Token, reply => new ResumeVerified(reply));
         return true;
+    }
+
+    /// <summary>Asks <c>htpi.auth.verify</c> about <paramref name="token"/>; the answer (or unavailable) comes back as <paramref name="answer"/> makes it.</summary>
+    private void AskAboutToken(string token, Func<NatsReply, object> answer)
+    {
+        var body = PortalJson.ToUtf8(new AuthVerifyRequest(token));
+        Nats.RequestAsync(Subjects.AuthVerify, body, headers: null, _deps.Settings.RequestTimeout)
+            .PipeTo(Self, success: answer, failure: _ => answer(NatsReply.Unavailable));
     }
 
     /// <summary>
@@ -98,7 +104,7 @@ public sealed partial class ConnectionActor
         }
 
         var answer = PortalJson.TryFromUtf8<AuthVerifyReply>(reply.Body.Span);
-        if (answer is not { Valid: true } || answer.Portal is { } portal && portal != "customer")
+        if (answer is not { AcceptsCustomer: true })
         {
             _deps.Limits.CountFailedResume(_clientId.Value);
             Refuse(call, ErrorCodes.Unauthenticated, "This session has ended; please log in again.");
@@ -124,12 +130,6 @@ public sealed partial class ConnectionActor
             .PipeTo(Self, success: reply => new ResumeAccessChecked(reply), failure: _ => new ResumeAccessChecked(NatsReply.Unavailable));
     }
 
-    /// <summary>Only <c>hasAccess: true</c> for that very tenant grants it; anything else (a failure too) does not.</summary>
-    private static bool AccessGranted(NatsReply reply, TenantId tenant)
-    {
-        var outcome = ServiceOutcome.From(reply);
-        return !outcome.Failed && outcome.Bool("hasAccess") == true && (outcome.Text("tenantId") is null || outcome.Text("tenantId") == tenant.Value);
-    }
 
     /// <summary>Refuses the token on this node at once; the revocation goes to every node once the session has ended here.</summary>
     private AfterStop Logout(LogoutCall call)

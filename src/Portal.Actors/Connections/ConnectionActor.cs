@@ -133,7 +133,9 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
     {
         Receive<ResumeAccessChecked>(checkedAccess =>
         {
-            if (AccessGranted(checkedAccess.Reply, tenant))
+            // Only a grant of that very tenant restores it; a refusal, a malformed answer or a failure does not.
+            var outcome = ServiceOutcome.From(checkedAccess.Reply);
+            if (!outcome.Failed && TenantAccess.Granted(outcome, tenant) == true)
             {
                 _tenant = tenant;
                 foreach (var feed in call.Subscriptions)

@@ -87,8 +87,7 @@ public sealed class SessionFeeds(PortalActorSettings settings)
         // A feed that ran well for a while before it failed starts again from the shortest delay.
         var ranFor = TimeSpan.FromMilliseconds(Environment.TickCount64 - slot.StartedAt);
         slot.Failures = ranFor > settings.RestartBackoffMax ? 1 : slot.Failures + 1;
-        var backoff = Math.Min(settings.RestartBackoffMax.Ticks, settings.RestartBackoffMin.Ticks << Math.Min(slot.Failures - 1, 20));
-        return TimeSpan.FromTicks((long)(backoff * (1 + (Random.Shared.NextDouble() * 0.2))));
+        return settings.BackoffBefore(slot.Failures) * (1 + (Random.Shared.NextDouble() * 0.2));
     }
 
     /// <summary>Drops the feed; returns its child to stop, if it has one.</summary>

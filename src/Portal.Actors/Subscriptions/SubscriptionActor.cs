@@ -400,7 +400,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             }
 
             var attempt = _partRetries[part.Subject] = _partRetries.GetValueOrDefault(part.Subject) + 1;
-            Timers.StartSingleTimer(RetryKey(part.Subject), new RetryPart(part.Subject, _round), RetryDelay(attempt));
+            Timers.StartSingleTimer(RetryKey(part.Subject), new RetryPart(part.Subject, _round), _settings.BackoffBefore(attempt));
             return;
         }
 
@@ -414,9 +414,6 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         _toldUnavailable = false;
         _push.Send(_spec.Route, eventName, payload);
     }
-
-    private TimeSpan RetryDelay(int attempt) =>
-        TimeSpan.FromTicks(Math.Min(_settings.RestartBackoffMax.Ticks, _settings.RestartBackoffMin.Ticks << Math.Min(attempt - 1, 20)));
 
     private void Tell(ServiceOutcome failed)
     {

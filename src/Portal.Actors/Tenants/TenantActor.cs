@@ -177,9 +177,9 @@ public sealed class TenantActor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
-        switch (outcome.Bool("hasAccess"))
+        switch (TenantAccess.Granted(outcome, call.TenantId))
         {
-            case true when outcome.Text("tenantId") is null || outcome.Text("tenantId") == call.TenantId.Value:
+            case true:
                 Context.Parent.Tell(new TenantVerified(call.TenantId, FindListed(call.TenantId), call, askedOn));
                 break;
             case false:

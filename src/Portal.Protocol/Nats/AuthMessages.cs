@@ -47,7 +47,11 @@ public sealed record AuthVerifyReply(
     string? Email,
     string? Role,
     string? Portal,
-    string? Error);
+    string? Error)
+{
+    /// <summary>The token holds, for the customer portal (a token of another portal does not).</summary>
+    public bool AcceptsCustomer => Valid && Portal is null or "customer";
+}
 
 /// <summary>Told to every portal node on logout so that no node resumes the token again.</summary>
 public sealed record SessionRevoked(string TokenHash);
