@@ -21,7 +21,7 @@ public static class RestartWithBackoff
             .WithSupervisorStrategy(new OneForOneStrategy(Decide)));
 
     // The default decider stops a child that fails in PreStart (ActorInitializationException), and the
-    // backoff supervisor then stops itself: a feed restarted while NATS is still down would never come
+    // backoff supervisor then stops itself: a subscriber restarted while NATS is still down would never come
     // back. A child that refuses to start because the link is down is a transient fault like any other.
     private static Directive Decide(Exception fault) => fault switch
     {

@@ -15,7 +15,7 @@ namespace Portal.Actors.Subscriptions;
 /// <summary>
 /// One live feed (dashboard, patients or claims) of one tenant for one socket. It joins the node's
 /// topic for the feed, sends the browser the current snapshot, then forwards each broadcast with its
-/// seq. It fails (and its backoff supervisor restarts it) when the NATS link drops, so that after an
+/// seq. It fails (and its connection actor starts it again after a backoff) when the NATS link drops, so that after an
 /// outage the browser gets a fresh snapshot instead of a silent gap. Each snapshot request (a retry
 /// too) is made in a span under the trace of the call it answers: the subscribe, or a later one.
 /// <para>
