@@ -49,7 +49,8 @@ public sealed record AuthVerifyReply(
     string? Portal,
     string? Error)
 {
-    /// <summary>The token holds, for the customer portal (a token of another portal does not).</summary>
+    /// <summary>The token holds, for the customer portal (a token of another portal does not). Not on the wire.</summary>
+    [JsonIgnore]
     public bool AcceptsCustomer => Valid && Portal is null or "customer";
 }
 
