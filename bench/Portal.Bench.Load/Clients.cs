@@ -38,9 +38,11 @@ internal sealed class SignalRClient : IBenchClient
 {
     private static readonly string[] OneArgumentEvents =
     [
-        "connected", "auth:login:response", "user:tenant:select:response", "patients:list", "dashboard:stats",
-        "patients:view:response",
+        "connected", "auth:login:response", "user:tenant:select:response", "patients:view:response",
     ];
+
+    /// <summary>Snapshots: their second argument is the <c>{seq, epoch}</c> they are current as of.</summary>
+    private static readonly string[] SnapshotEvents = ["patients:list", "dashboard:stats"];
 
     private readonly HubConnection _connection;
     private readonly LoadOptions _options;
@@ -93,6 +95,17 @@ internal sealed class SignalRClient : IBenchClient
         foreach (var name in OneArgumentEvents)
         {
             _connection.On<object?>(name, payload =>
+            {
+                if (_pending.TryRemove(name, out var waiter))
+                {
+                    waiter.TrySetResult(payload as JsonElement? ?? JsonSerializer.SerializeToElement(payload));
+                }
+            });
+        }
+
+        foreach (var name in SnapshotEvents)
+        {
+            _connection.On<object?, object?>(name, (payload, _) =>
             {
                 if (_pending.TryRemove(name, out var waiter))
                 {

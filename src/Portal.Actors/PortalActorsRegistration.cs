@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Actors.Browser;
 using Portal.Actors.Connections;
+using Portal.Actors.History;
 using Portal.Actors.Mailboxes;
 using Portal.Actors.Nats;
 using Portal.Actors.Topics;
@@ -33,17 +34,20 @@ public static class PortalActorsRegistration
             var nats = resolver.GetService<INatsGateway>();
             var push = resolver.GetService<IBrowserPush>();
 
+            // The host's history (JetStream when NATS offers it); without one, each topic keeps its own memory.
+            var history = resolver.GetService<IBroadcastHistory>() ?? new NodeMemoryHistory();
+
             var unhandled = system.StartUnhandledMessages("unhandled");
             system.ActorOf(NatsLinkMonitor.Props(nats), "nats-link");
             var replies = system.ActorOf(ClientReplyRouter.Props(nats, settings), "client-replies");
-            var topics = system.ActorOf(TopicRegistry.Props(nats, push, settings), "topics");
+            var topics = system.ActorOf(TopicRegistry.Props(nats, push, settings, history), "topics");
             var children = new ConnectionChildren(nats, push, topics, settings);
 
             // The node's rate limiters run replenishment timers: they go with the actor system, not before.
             var limits = new AbuseLimits(settings.RateLimits);
             system.RegisterOnTermination(limits.Dispose);
             var sessions = system.ActorOf(
-                SessionManager.Props(new ConnectionDependencies(nats, push, replies, new RevokedTokens(), children, settings, limits)),
+                SessionManager.Props(new ConnectionDependencies(nats, push, replies, new RevokedTokens(), children, settings, limits, history)),
                 "sessions");
 
             registry.Register<SessionManager.Key>(sessions);

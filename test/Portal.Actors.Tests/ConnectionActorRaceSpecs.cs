@@ -120,7 +120,8 @@ public sealed class ConnectionActorRaceSpecs : ConnectionActorSpecBase
         var refusal = await _pushes.FishForMessageAsync<Pushed>(p => p.EventName == EventNames.Error && ((ErrorPush)p.Payload).RequestId == "switch", Wait);
         Assert.Equal(Conn, refusal.ConnectionId);
 
-        // The session stays on the tenant the new socket was told, with its feed.
+        // The session stays on the tenant the new socket was told, with its feed, released once the answer is out.
+        await _children.FishForMessageAsync<SubscriptionActor.ReleaseReplay>(_ => true, Wait);
         await _children.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
         connection.Tell(new SocketCall(NewConn, new PatientViewCall(SafeId.Parse<PatientId>("p-1"))));
         Assert.Equal("tenant-001", (await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.PatientGet, Wait)).Body.Text("tenantId"));

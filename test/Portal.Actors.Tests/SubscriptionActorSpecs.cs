@@ -76,7 +76,7 @@ public sealed class SubscriptionActorSpecs : PortalSpec
         var list = await _push.ExpectMsgAsync<Pushed>(Wait);
         Assert.Equal(ConnectionId, list.ConnectionId);
         Assert.Equal(EventNames.PatientsListed, list.EventName);
-        Assert.Null(list.Second);
+        Assert.Equal(new SeqInfo(0, ""), list.Second); // current as of the seq the topic joined at
         var patients = JsonAssert.AsJson(list.Payload);
         Assert.Equal(JsonValueKind.Array, patients.ValueKind);
         Assert.Equal(["p1", "p2"], patients.EnumerateArray().Select(p => p.Text("id")));
@@ -93,12 +93,12 @@ public sealed class SubscriptionActorSpecs : PortalSpec
         var first = await _push.ExpectMsgAsync<Pushed>(Wait);
         Assert.Equal(EventNames.PatientsNew, first.EventName);
         Assert.Equal("p3", JsonAssert.AsJson(first.Payload).Text("id"));
-        Assert.Equal(new SeqInfo(1), first.Second);
+        Assert.Equal(new SeqInfo(1, ""), first.Second);
         Assert.Equal(1, JsonAssert.AsJson(first.Second!).GetProperty("seq").GetInt64());
 
         var second = await _push.ExpectMsgAsync<Pushed>(Wait);
         Assert.Equal(EventNames.PatientsUpdated, second.EventName);
-        Assert.Equal(new SeqInfo(2), second.Second);
+        Assert.Equal(new SeqInfo(2, ""), second.Second);
     }
 
     [Fact]
@@ -118,9 +118,9 @@ public sealed class SubscriptionActorSpecs : PortalSpec
 
         Assert.Equal(EventNames.PatientsListed, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
         var early = await _push.ExpectMsgAsync<Pushed>(Wait);
-        Assert.Equal(new SeqInfo(1), early.Second);
+        Assert.Equal(new SeqInfo(1, ""), early.Second);
         Assert.Equal("early", JsonAssert.AsJson(early.Payload).Text("id"));
-        Assert.Equal(new SeqInfo(2), (await _push.ExpectMsgAsync<Pushed>(Wait)).Second);
+        Assert.Equal(new SeqInfo(2, ""), (await _push.ExpectMsgAsync<Pushed>(Wait)).Second);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class SubscriptionActorSpecs : PortalSpec
         feed.Tell(TopicEvents.Make("customer.broadcast.dashboard.tenant-001", 1, EventNames.DashboardActivityNew, Json("""{"what":"claim"}""")));
         var live = await _push.ExpectMsgAsync<Pushed>(Wait);
         Assert.Equal(EventNames.DashboardActivityNew, live.EventName);
-        Assert.Equal(new SeqInfo(1), live.Second);
+        Assert.Equal(new SeqInfo(1, ""), live.Second);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class SubscriptionActorSpecs : PortalSpec
         await _nats.ExpectNoMsgAsync(Quiet); // claims have no snapshot request
 
         feed.Tell(TopicEvents.Make("customer.broadcast.claims.tenant-001", 5, EventNames.ClaimsUpdated, Json("""{"id":"c1"}""")));
-        Assert.Equal(new SeqInfo(5), (await _push.ExpectMsgAsync<Pushed>(Wait)).Second);
+        Assert.Equal(new SeqInfo(5, ""), (await _push.ExpectMsgAsync<Pushed>(Wait)).Second);
     }
 
     [Fact]
@@ -349,9 +349,10 @@ public sealed class SubscriptionActorSpecs : PortalSpec
         await BecomeLive(feed, "p1");
         var resume = SpanRecorder.NewCallContext();
 
-        feed.Tell(new SubscriptionActor.ResumeAfter(null, TestActor) { Trace = resume });
+        feed.Tell(new SubscriptionActor.ResumeAfter(null, "", TestActor) { Trace = resume });
 
         await ExpectMsgAsync<SubscriptionActor.Resumed>(Wait);
+        feed.Tell(SubscriptionActor.ReleaseReplay.Instance);
         await spans.ChildOf((await _nats.ExpectMsgAsync<Requested>(Wait)).Trace, resume);
     }
 
@@ -382,7 +383,7 @@ public sealed class SubscriptionActorSpecs : PortalSpec
         activity.Answer("""{"activities":[]}""");
         await _push.ExpectMsgAsync<Pushed>(p => p.EventName == EventNames.DashboardActivity, Wait);
 
-        feed.Tell(new SubscriptionActor.ResumeAfter(0, TestActor));
+        feed.Tell(new SubscriptionActor.ResumeAfter(0, "", TestActor));
         await ExpectMsgAsync<Replay>(Wait);
 
         // The topic's history is held: the retry must not wait for it, nor be lost behind it.
@@ -392,6 +393,7 @@ public sealed class SubscriptionActorSpecs : PortalSpec
         feed.Tell(new Replayed(DashboardOf1, [], Complete: true));
 
         Assert.True((await ExpectMsgAsync<SubscriptionActor.Resumed>(Wait)).Recovered);
+        feed.Tell(SubscriptionActor.ReleaseReplay.Instance);
         Assert.Equal(EventNames.DashboardStats, (await _push.ExpectMsgAsync<Pushed>(Wait)).EventName);
     }
 

@@ -21,7 +21,7 @@ public sealed class ResumeTests
         await using var nats = portal.Client();
         var (first, token) = await LoggedInWithPatients(portal);
         await Publish(nats, 1, 3);
-        var lastSeen = await LastSeqAfter(first, "p-3");
+        var (lastSeen, epoch) = await PositionAfter(first, "p-3");
 
         // The socket drops; broadcasts keep flowing meanwhile.
         await first.DisposeAsync();
@@ -29,10 +29,11 @@ public sealed class ResumeTests
         await Publish(nats, 4, 8);
 
         await using var second = await portal.ConnectAsync();
-        var resumed = await second.AskAsync("auth:resume", new { token, lastSeq = new { patients = lastSeen }, requestId = "back" });
+        var resumed = await second.AskAsync("auth:resume", new { token, lastSeq = new { patients = lastSeen }, epoch, requestId = "back" });
 
         Assert.True(resumed.GetProperty("success").GetBoolean());
         Assert.True(resumed.GetProperty("recovered").GetBoolean());
+        Assert.Equal(epoch, resumed.GetProperty("epoch").GetString());
         Assert.Equal("tenant-001", resumed.GetProperty("tenantId").GetString());
         Assert.Equal(["patients"], resumed.GetProperty("subscriptions").EnumerateArray().Select(s => s.GetString()));
 
@@ -53,13 +54,13 @@ public sealed class ResumeTests
         await using var nats = portal.Client();
         var (first, token) = await LoggedInWithPatients(portal);
         await Publish(nats, 1, 1);
-        var lastSeen = await LastSeqAfter(first, "p-1");
+        var (lastSeen, epoch) = await PositionAfter(first, "p-1");
         await first.DisposeAsync();
         await Eventually.HoldsAsync(async () => (await portal.HeldSessionsAsync()) == 1);
         await Publish(nats, 2, 8);
 
         await using var second = await portal.ConnectAsync();
-        var resumed = await second.AskAsync("auth:resume", new { token, lastSeq = new { patients = lastSeen } });
+        var resumed = await second.AskAsync("auth:resume", new { token, lastSeq = new { patients = lastSeen }, epoch });
 
         Assert.True(resumed.GetProperty("success").GetBoolean());
         Assert.False(resumed.GetProperty("recovered").GetBoolean());
@@ -162,8 +163,12 @@ public sealed class ResumeTests
         await nats.PingAsync();
     }
 
-    private static async Task<long> LastSeqAfter(PortalClient client, string id) =>
-        (await client.NextAsync(EventNames.PatientsNew, p => p.Payload.GetProperty("id").GetString() == id)).Second!.Value.GetProperty("seq").GetInt64();
+    /// <summary>The seq and epoch of the live push of patient <paramref name="id"/>.</summary>
+    private static async Task<(long Seq, string Epoch)> PositionAfter(PortalClient client, string id)
+    {
+        var meta = (await client.NextAsync(EventNames.PatientsNew, p => p.Payload.GetProperty("id").GetString() == id)).Second!.Value;
+        return (meta.GetProperty("seq").GetInt64(), meta.GetProperty("epoch").GetString()!);
+    }
 
     private static async Task<List<(string Id, long Seq)>> ReceivedUntil(PortalClient client, string lastId)
     {

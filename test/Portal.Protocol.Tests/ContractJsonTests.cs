@@ -126,7 +126,7 @@ public class ContractJsonTests
         Equal(expected, PortalJson.ToUtf8(new ConnectionStatusPush(nats, draining)));
 
     [Fact]
-    public void ToUtf8_SeqInfo_Exact() => Assert.Equal("""{"seq":42}""", Encoding.UTF8.GetString(PortalJson.ToUtf8(new SeqInfo(42))));
+    public void ToUtf8_SeqInfo_Exact() => Assert.Equal("""{"seq":42,"epoch":"2026-12-04T21:37:00.6830803Z"}""", Encoding.UTF8.GetString(PortalJson.ToUtf8(new SeqInfo(42, "2026-12-04T21:37:00.6830803Z"))));
 
     [Fact]
     public void ToUtf8_AuthLoginRequest_ServiceFieldNames()

@@ -4,6 +4,7 @@ using Portal.Actors.Nats;
 using Portal.Actors.Subscriptions;
 using Portal.Protocol;
 using Portal.Protocol.Browser;
+using Portal.Protocol.Ids;
 using Portal.Protocol.Json;
 using Portal.Protocol.Nats;
 using static Portal.Actors.Connections.ConnectionProtocol;
@@ -76,7 +77,7 @@ public sealed partial class ConnectionActor
             return null;
         }
 
-        // Replayed pushes come first, then the answer saying whether the replay was complete.
+        // Each feed says whether it can replay; the answer goes out once all have, then the replays.
         var lastSeq = call.LastSeq!;
         var replays = new Dictionary<Feed, bool?>();
         foreach (var feed in _feeds.Feeds)
@@ -88,7 +89,7 @@ public sealed partial class ConnectionActor
             }
 
             replays[feed] = null;
-            child.Tell(new SubscriptionActor.ResumeAfter(SeqOf(lastSeq, feed), Self) { Trace = trace });
+            child.Tell(new SubscriptionActor.ResumeAfter(SeqOf(lastSeq, feed), call.Epoch, Self) { Trace = trace });
         }
 
         if (replays.Values.All(r => r is not null))
@@ -109,7 +110,19 @@ public sealed partial class ConnectionActor
         _feeds.Feeds.Select(f => f.ToString().ToLowerInvariant()).Order().ToList(),
         recovered,
         null,
-        call.RequestId);
+        call.RequestId)
+    {
+        Epoch = _deps.History.Place?.Epoch,
+    };
+
+    /// <summary>A feed a fresh resume restores: no subscribe to answer, and a replay from the browser's seq when it sent seqs.</summary>
+    private SubscriptionSpec RestoredFeed(ResumeCall call, Feed feed, TenantId tenant) =>
+        new(_route, feed, tenant, _session!, null)
+        {
+            Trace = _callTrace,
+            Restored = true,
+            Resume = call.LastSeq is { } lastSeq ? new FeedResume(SeqOf(lastSeq, feed), call.Epoch) : null,
+        };
 
     private static long? SeqOf(LastSeq lastSeq, Feed feed) => feed switch
     {

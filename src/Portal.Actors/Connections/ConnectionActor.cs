@@ -126,8 +126,9 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
 
     /// <summary>
     /// A fresh session from a resume that names a tenant: access is being checked exactly as for a select.
-    /// Granted, the tenant and the listed feeds come back (fresh snapshots); refused, the session has no
-    /// tenant and no feed. The resume is answered either way (→ Ready); everything else waits.
+    /// Granted, the tenant and the listed feeds come back; refused, the session has no tenant and no feed.
+    /// With the browser's last seqs the feeds first find out whether they can replay (→ Replaying, which
+    /// answers); otherwise the resume is answered at once and the feeds send snapshots (→ Ready). Everything else waits.
     /// </summary>
     private void RestoringTenant(ResumeCall call, TenantId tenant)
     {
@@ -140,14 +141,20 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
                 _tenant = tenant;
                 foreach (var feed in call.Subscriptions)
                 {
-                    StartFeed(new SubscriptionSpec(_route, feed, tenant, _session!, null));
+                    StartFeed(RestoredFeed(call, feed, tenant));
                 }
             }
 
-            // Before any push of the feeds: they ask for their snapshots only now.
-            AnswerResume(call, call.LastSeq is null ? null : false);
-            Become(Ready);
-            Stash.UnstashAll();
+            if (call.LastSeq is null || _feeds.Count == 0)
+            {
+                // Before any push of the feeds: they ask for their snapshots only once joined.
+                AnswerResume(call, call.LastSeq is null ? null : false);
+                Become(Ready);
+                Stash.UnstashAll();
+                return;
+            }
+
+            AwaitReplays(call, _feeds.Feeds.ToDictionary(f => f, _ => (bool?)null));
         });
         KeepForTheNextState(); // the socket's calls, a tenant check; the socket dropping, a reattach, a revocation
         ServedWithSession();
@@ -258,30 +265,37 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
     }
 
     /// <summary>
-    /// Moved to a new socket: waits (bounded) for each feed to replay what it missed, then answers the
-    /// resume (→ Ready). The new socket's calls and lifecycle messages wait until then.
+    /// A resume's feeds (moved with a held session, or restored by a fresh one) are finding out whether they
+    /// can replay what the browser missed. Once each has said (or the wait is over), the resume is answered
+    /// and then the feeds are released to push, so the answer comes first (→ Ready). The new socket's calls
+    /// and lifecycle messages wait until then.
     /// </summary>
     private void Replaying(ResumeCall call, Dictionary<Feed, bool?> replays)
     {
+        void Answer(bool recovered)
+        {
+            Timers.Cancel(ReplayTimedOut.Instance);
+            AnswerResume(call, recovered);
+            foreach (var feed in replays.Keys)
+            {
+                _feeds.ChildOf(feed)?.Tell(SubscriptionActor.ReleaseReplay.Instance);
+            }
+
+            Become(Ready);
+            Stash.UnstashAll();
+        }
+
         void Replayed(Feed feed, bool recovered)
         {
             replays[feed] = recovered;
             if (replays.Values.All(r => r is not null))
             {
-                Timers.Cancel(ReplayTimedOut.Instance);
-                AnswerResume(call, replays.Values.All(r => r == true));
-                Become(Ready);
-                Stash.UnstashAll();
+                Answer(replays.Values.All(r => r == true));
             }
         }
 
         Receive<SubscriptionActor.Resumed>(r => replays.GetValueOrDefault(r.Feed, false) is null, r => Replayed(r.Feed, r.Recovered));
-        Receive<ReplayTimedOut>(_ =>
-        {
-            AnswerResume(call, recovered: false);
-            Become(Ready);
-            Stash.UnstashAll();
-        });
+        Receive<ReplayTimedOut>(_ => Answer(recovered: false));
         KeepForTheNextState(); // the socket's calls, a tenant check; the socket dropping, a reattach, a revocation
         ServedWithSession();
         Receive<NatsLinkChanged>(PushLinkStatus);
@@ -426,8 +440,14 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
             return;
         }
 
+        AwaitReplays(reattach.Call, replays);
+    }
+
+    /// <summary>Waits, bounded, for the feeds in <paramref name="replays"/> to say whether they can replay (→ Replaying).</summary>
+    private void AwaitReplays(ResumeCall call, Dictionary<Feed, bool?> replays)
+    {
         Timers.StartSingleTimer(ReplayTimedOut.Instance, ReplayTimedOut.Instance, _deps.Settings.RequestTimeout);
-        Become(() => Replaying(reattach.Call, replays));
+        Become(() => Replaying(call, replays));
     }
 
     // ---- Handlers that serve a message the same way in several states (none changes state) ----

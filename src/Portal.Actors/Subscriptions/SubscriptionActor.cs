@@ -15,16 +15,20 @@ namespace Portal.Actors.Subscriptions;
 /// <summary>
 /// One live feed (dashboard, patients or claims) of one tenant for one socket. It joins the node's
 /// topic for the feed, sends the browser the current snapshot, then forwards each broadcast with its
-/// seq. It fails (and its connection actor starts it again after a backoff) when the NATS link drops, so that after an
-/// outage the browser gets a fresh snapshot instead of a silent gap. Each snapshot request (a retry
-/// too) is made in a span under the trace of the call it answers: the subscribe, or a later one.
+/// seq. Each snapshot request (a retry too) is made in a span under the trace of the call it answers:
+/// the subscribe, or a later one. When the NATS link drops, a feed whose topic reads the shared history
+/// (<see cref="Joined.Continuous"/>) stays: the topic goes on from its last seq, and tells a
+/// <see cref="Gap"/> when it cannot. A feed on a node's memory history fails instead, and its connection
+/// actor starts it again after a backoff, so that the browser gets a fresh snapshot, not a silent gap.
 /// <para>
-/// States: <see cref="Joining"/> → <see cref="Fetching"/> → <see cref="Live"/>, and from Live to
-/// <see cref="Replaying"/> on a resume or back to Fetching on a refresh. Each state names what it does
-/// with every message the feed can get. A snapshot is asked for in rounds: each round (the first,
-/// a refresh's, a resume's) asks every part afresh, and answers and retries of an earlier round are
-/// dropped; a part the service could not answer is asked again with backoff in whatever state the
-/// feed is in, until it arrives.
+/// States: <see cref="Joining"/> → <see cref="Fetching"/> → <see cref="Live"/>. A resume (of a held session,
+/// or a fresh one on another node, <see cref="SubscriptionSpec.Resume"/>) goes through <see cref="Replaying"/>
+/// and <see cref="AwaitingRelease"/>: the feed reports whether it can replay, and pushes nothing until its
+/// connection actor has answered the resume (PROTOCOL.md §3: the answer, then the replay, then live pushes).
+/// Each state names what it does with every message the feed can get. A snapshot is asked for in rounds:
+/// each round (the first, a refresh's, a resume's, a gap's) asks every part afresh, and answers and retries of
+/// an earlier round are dropped; a part the service could not answer is asked again with backoff in
+/// whatever state the feed is in, until it arrives.
 /// </para>
 /// </summary>
 public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
@@ -36,17 +40,25 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     }
 
     /// <summary>
-    /// The session moved to a new socket that last saw <see cref="After"/> (null: it sent none): replay
-    /// what came since from the topic's history, or send a fresh snapshot when that is not possible.
-    /// <see cref="ReplyTo"/> gets <see cref="Resumed"/>. <see cref="Trace"/> is the resume call's trace context.
+    /// The session moved to a new socket that last saw <see cref="After"/> (null: it sent none) in
+    /// <see cref="Epoch"/>: replay what came since from the topic's history, or send a fresh snapshot
+    /// when that is not possible (no seq, another epoch, too old). <see cref="ReplyTo"/> gets
+    /// <see cref="Resumed"/>, and the feed pushes nothing until it is told <see cref="ReleaseReplay"/>.
+    /// <see cref="Trace"/> is the resume call's trace context.
     /// </summary>
-    public sealed record ResumeAfter(long? After, IActorRef ReplyTo)
+    public sealed record ResumeAfter(long? After, string? Epoch, IActorRef ReplyTo)
     {
         public ActivityContext Trace { get; init; }
     }
 
-    /// <summary>Whether every broadcast after the browser's last seq was replayed.</summary>
+    /// <summary>Whether every broadcast after the browser's last seq can be replayed.</summary>
     public sealed record Resumed(Feed Feed, bool Recovered);
+
+    /// <summary>The resume has been answered: push the replay (or, when it could not be, the snapshot), then go live.</summary>
+    public sealed record ReleaseReplay
+    {
+        public static readonly ReleaseReplay Instance = new();
+    }
 
     /// <summary>
     /// The feed ends (its socket switched tenant, unsubscribed or logged out): a subscribe (or refresh)
@@ -82,6 +94,13 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private int _round;
     private bool _toldUnavailable;
 
+    // The topic's history: the epoch its seqs belong to, and whether it goes on across a NATS outage.
+    private string _epoch = "";
+    private bool _continuous;
+
+    // The seq the snapshot of this round is current as of: every broadcast after it follows the snapshot.
+    private SeqInfo _snapshotAsOf = new(0, "");
+
     // Whether the call the snapshot answers has had its answer: the whole snapshot, or a refusal.
     private bool _answered;
 
@@ -104,6 +123,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         };
         _requestId = spec.RequestId;
         _trace = spec.Trace;
+        _answered = spec.Restored;
         Joining();
     }
 
@@ -138,11 +158,21 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     /// <summary>Waits for the topic's NATS subscription; no snapshot is asked before it, so no broadcast falls between.</summary>
     private void Joining()
     {
-        Receive<Joined>(_ =>
+        Receive<Joined>(joined =>
         {
             _topic = Sender;
+            _epoch = joined.Epoch;
+            _continuous = joined.Continuous;
+            LastSeq = joined.LastSeq; // the topic tells this feed only what comes after
             Timers.Cancel(JoinTimedOut.Instance);
-            FetchSnapshot();
+            if (_spec.Resume is { } resume)
+            {
+                BeginResume(new ResumeAfter(resume.After, resume.Epoch, Context.Parent) { Trace = _spec.Trace });
+            }
+            else
+            {
+                FetchSnapshot();
+            }
         });
         Receive<JoinTimedOut>(_ => throw new NatsLinkLostException($"joining {_subject} timed out"));
         Receive<TopicEvent>(_ => Stash.Stash());
@@ -157,7 +187,8 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Receive<Cancel>(CancelFeed);
         WhenLinkDrops();
 
-        // No snapshot round has begun: no SnapshotPart or RetryPart can come yet.
+        // No snapshot round has begun: no SnapshotPart or RetryPart can come yet; nor a Gap, Replayed or
+        // ReleaseReplay, which follow Joined.
     }
 
     /// <summary>A round of the snapshot is out; live events and later calls wait behind it so the order holds.</summary>
@@ -177,8 +208,10 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Receive<TopicEvent>(_ => Stash.Stash());
         Receive<Refresh>(_ => Stash.Stash());
         Receive<ResumeAfter>(_ => Stash.Stash());
+        Receive<Gap>(_ => Stash.Stash());
         Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
         Receive<Cancel>(CancelFeed);
+        LateFromAResume();
         WhenLinkDrops();
     }
 
@@ -187,23 +220,12 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     {
         Receive<Replayed>(replayed =>
         {
-            foreach (var topicEvent in replayed.Events.Where(e => e.Seq > resume.After))
-            {
-                Deliver(topicEvent);
-            }
-
-            LastSeq = Math.Max(LastSeq, resume.After ?? 0);
             resume.ReplyTo.Tell(new Resumed(_spec.Feed, replayed.Complete));
-            if (replayed.Complete)
-            {
-                GoLive();
-            }
-            else
-            {
-                // Too old to replay: the browser reloads from a fresh snapshot.
-                FetchForResume(resume);
-            }
+            Become(() => AwaitingRelease(resume, replayed));
         });
+
+        // The resume was answered without this feed (its replay took too long): the browser reloads, so a snapshot.
+        Receive<ReleaseReplay>(_ => FetchForResume(resume));
 
         // A part still owed from the last round is asked again now; its answer waits behind the replay.
         DropEarlierRounds();
@@ -212,9 +234,61 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Receive<TopicEvent>(_ => Stash.Stash());
         Receive<Refresh>(_ => Stash.Stash());
         Receive<ResumeAfter>(_ => Stash.Stash());
+        Receive<Gap>(_ => Stash.Stash());
         Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
         Receive<Cancel>(CancelFeed);
         WhenLinkDrops();
+    }
+
+    /// <summary>
+    /// Has told its connection actor whether it can replay (<paramref name="replayed"/>: null when it could
+    /// not even ask) and pushes nothing until the resume is answered; then it pushes the replay and goes live,
+    /// or sends the snapshot. Everything else waits behind.
+    /// </summary>
+    private void AwaitingRelease(ResumeAfter resume, Replayed? replayed)
+    {
+        Receive<ReleaseReplay>(_ =>
+        {
+            if (replayed is not { Complete: true })
+            {
+                FetchForResume(resume);
+                return;
+            }
+
+            foreach (var topicEvent in replayed.Events.Where(e => e.Seq > resume.After))
+            {
+                Deliver(topicEvent);
+            }
+
+            LastSeq = Math.Max(LastSeq, resume.After ?? 0);
+            GoLive();
+        });
+
+        DropEarlierRounds();
+        Receive<RetryPart>(Retry);
+        Receive<SnapshotPart>(_ => Stash.Stash());
+        Receive<TopicEvent>(_ => Stash.Stash());
+        Receive<Refresh>(_ => Stash.Stash());
+        Receive<ResumeAfter>(_ => Stash.Stash());
+        Receive<Gap>(_ => Stash.Stash());
+        Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
+        Receive<Cancel>(CancelFeed);
+        WhenLinkDrops();
+    }
+
+    /// <summary>Starts a resume: asks the topic for what came after the browser's seq, when that seq is one of the topic's history.</summary>
+    private void BeginResume(ResumeAfter resume)
+    {
+        if (resume.After is not { } after || resume.Epoch != _epoch)
+        {
+            // No seq, or one of another history (another node's memory, a stream made anew): a snapshot.
+            resume.ReplyTo.Tell(new Resumed(_spec.Feed, false));
+            Become(() => AwaitingRelease(resume, null));
+            return;
+        }
+
+        _topic.Tell(new Replay(after));
+        Become(() => Replaying(resume));
     }
 
     /// <summary>Pushes each broadcast of its subject; serves a refresh with a new round and a resume with a replay.</summary>
@@ -233,17 +307,13 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
                 Deliver(topicEvent);
             }
         });
-        Receive<ResumeAfter>(resume =>
+        Receive<ResumeAfter>(BeginResume);
+        Receive<Gap>(gap =>
         {
-            if (resume.After is null)
-            {
-                resume.ReplyTo.Tell(new Resumed(_spec.Feed, false));
-                FetchForResume(resume);
-                return;
-            }
-
-            _topic.Tell(new Replay(resume.After.Value));
-            Become(() => Replaying(resume));
+            // The topic could not go on from where it was: what came meanwhile is lost, so a fresh snapshot.
+            _epoch = gap.Epoch;
+            LastSeq = gap.After;
+            FetchSnapshot();
         });
         Receive<Refresh>(refresh =>
         {
@@ -261,7 +331,15 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Receive<RetryPart>(Retry);
         Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
         Receive<Cancel>(CancelFeed);
+        LateFromAResume();
         WhenLinkDrops();
+    }
+
+    /// <summary>A replay or release that comes after this feed gave up on its resume (it sent a snapshot instead).</summary>
+    private void LateFromAResume()
+    {
+        Receive<Replayed>(_ => _log.Debug("Ignored a replay after the feed sent a snapshot instead"));
+        Receive<ReleaseReplay>(_ => _log.Debug("Ignored a release after the feed sent a snapshot instead"));
     }
 
     /// <summary>An answer or a retry of a round a refresh or resume has replaced: the new round asks every part itself.</summary>
@@ -286,7 +364,8 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private void WhenLinkDrops() =>
         Receive<NatsLinkChanged>(changed =>
         {
-            if (changed.Link == NatsLink.Down)
+            // On the shared history the topic goes on from its last seq; on memory what comes meanwhile is lost.
+            if (changed.Link == NatsLink.Down && !_continuous)
             {
                 throw new NatsLinkLostException($"NATS link lost; the {_spec.Feed} feed restarts when it is back");
             }
@@ -318,6 +397,13 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private void FetchForResume(ResumeAfter resume)
     {
         _trace = resume.Trace;
+        if (_parts.Length == 0)
+        {
+            // Claims have no snapshot, and a resume is no subscribe to answer: live from here.
+            GoLive();
+            return;
+        }
+
         FetchSnapshot();
     }
 
@@ -325,6 +411,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private void FetchSnapshot()
     {
         _round++;
+        _snapshotAsOf = new SeqInfo(LastSeq, _epoch);
         foreach (var part in _parts)
         {
             Timers.Cancel(RetryKey(part));
@@ -334,7 +421,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         if (_parts.Length == 0)
         {
             // Claims have no snapshot: the subscription itself is the answer.
-            _push.Send(_spec.Route, EventNames.ResponseOf(EventNames.ClaimsSubscribe), new SuccessResponse(true, null, _requestId));
+            _push.Send(_spec.Route, EventNames.ResponseOf(EventNames.ClaimsSubscribe), new ClaimsSubscribedResponse(true, null, _requestId, LastSeq, _epoch));
             _answered = true;
             GoLive();
             return;
@@ -377,7 +464,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private void PushSnapshotPart(SnapshotPart part)
     {
         var outcome = ServiceOutcome.From(part.Reply);
-        if (outcome.LinkDown)
+        if (outcome.LinkDown && !_continuous)
         {
             throw new NatsLinkLostException($"NATS link lost while fetching the {_spec.Feed} snapshot");
         }
@@ -412,7 +499,9 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         }
 
         _toldUnavailable = false;
-        _push.Send(_spec.Route, eventName, payload);
+
+        // With the seq it is current as of, so that a resume can replay even a feed with no live push yet.
+        _push.Send(_spec.Route, eventName, payload, _snapshotAsOf);
     }
 
     private void Tell(ServiceOutcome failed)

@@ -17,6 +17,15 @@ public sealed record SubscriptionSpec(SocketRoute Route, Feed Feed, TenantId Ten
     /// <summary>The trace context of the subscribe call: the snapshot is asked for in a span under it.</summary>
     public ActivityContext Trace { get; init; }
 
+    /// <summary>Started by a resume, not a subscribe: there is no subscribe call to answer or refuse.</summary>
+    public bool Restored { get; init; }
+
+    /// <summary>
+    /// A resume's last seq for this feed: the feed replays from the history after it instead of sending a
+    /// snapshot, when it can, and reports to its connection actor whether it could before it pushes anything.
+    /// </summary>
+    public FeedResume? Resume { get; init; }
+
     public string Method => Feed switch
     {
         Feed.Dashboard => EventNames.DashboardSubscribe,
@@ -24,3 +33,6 @@ public sealed record SubscriptionSpec(SocketRoute Route, Feed Feed, TenantId Ten
         _ => EventNames.ClaimsSubscribe,
     };
 }
+
+/// <summary>What a resume knows of a feed: the last seq the browser saw (null: none) and the epoch it belongs to.</summary>
+public sealed record FeedResume(long? After, string? Epoch);

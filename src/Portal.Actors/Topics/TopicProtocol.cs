@@ -13,8 +13,19 @@ public static class TopicProtocol
 
     public sealed record Leave(Feed Feed, TenantId Tenant, IActorRef Subscriber);
 
-    /// <summary>The node's NATS subscription for the subject is in place; <see cref="LastSeq"/> is the newest seq so far.</summary>
-    public sealed record Joined(string Subject, long LastSeq);
+    /// <summary>
+    /// The node's NATS subscription (or history follow) for the subject is in place; <see cref="LastSeq"/>
+    /// is the newest seq so far, in <see cref="Epoch"/>. <see cref="Continuous"/>: the topic reads the
+    /// shared history and goes on from its last seq after a NATS outage, so its feeds need not start over.
+    /// </summary>
+    public sealed record Joined(string Subject, long LastSeq, string Epoch = "", bool Continuous = false);
+
+    /// <summary>
+    /// The topic could not go on from its last seq (the history no longer held the gap of an outage, or
+    /// it was made anew): every subscriber sends its browser a fresh snapshot. Seqs go on after
+    /// <see cref="After"/>, in <see cref="Epoch"/>.
+    /// </summary>
+    public sealed record Gap(string Subject, long After, string Epoch);
 
     /// <summary>
     /// One broadcast, parsed once for the node, numbered per subject, and prepared once as the push

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Portal.Actors.Browser;
+using Portal.Actors.History;
 using Portal.Actors.Nats;
 using Portal.Protocol;
 using static Portal.Actors.Topics.TopicProtocol;
@@ -24,13 +25,16 @@ public sealed class TopicRegistry : ReceiveActor
     private readonly Dictionary<string, Topic> _topics = [];
     private readonly Dictionary<IActorRef, HashSet<string>> _subjectsOf = [];
     private readonly INatsGateway _gateway;
+    private readonly IBroadcastHistory _history;
     private readonly IBrowserPush _push;
     private readonly PortalActorSettings _settings;
     private long _made;
 
-    public TopicRegistry(INatsGateway gateway, IBrowserPush push, PortalActorSettings settings)
+    /// <param name="history">Where the topics read and replay; without one, each topic keeps its own memory.</param>
+    public TopicRegistry(INatsGateway gateway, IBrowserPush push, PortalActorSettings settings, IBroadcastHistory? history = null)
     {
         _gateway = gateway;
+        _history = history ?? new NodeMemoryHistory();
         _push = push;
         _settings = settings;
 
@@ -51,8 +55,8 @@ public sealed class TopicRegistry : ReceiveActor
             _topics.Values.GroupBy(t => t.Feed).ToDictionary(g => g.Key, g => g.Sum(t => t.Subscribers.Count)))));
     }
 
-    public static Props Props(INatsGateway gateway, IBrowserPush push, PortalActorSettings settings) =>
-        Akka.Actor.Props.Create(() => new TopicRegistry(gateway, push, settings));
+    public static Props Props(INatsGateway gateway, IBrowserPush push, PortalActorSettings settings, IBroadcastHistory? history = null) =>
+        Akka.Actor.Props.Create(() => new TopicRegistry(gateway, push, settings, history));
 
     private void OnJoin(Join join)
     {
@@ -60,7 +64,7 @@ public sealed class TopicRegistry : ReceiveActor
         if (!_topics.TryGetValue(subject, out var topic))
         {
             // A fresh name each time: a stopping topic may still hold the previous one.
-            var actor = Context.ActorOf(TopicActor.Props(join.Feed, join.Tenant, _gateway, _push, _settings), $"topic-{++_made}");
+            var actor = Context.ActorOf(TopicActor.Props(join.Feed, join.Tenant, _gateway, _history, _push, _settings), $"topic-{++_made}");
             topic = new Topic(actor, join.Feed);
             _topics[subject] = topic;
         }

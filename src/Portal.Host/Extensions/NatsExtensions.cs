@@ -1,4 +1,5 @@
 using NATS.Client.Core;
+using Portal.Actors.History;
 using Portal.Actors.Nats;
 using Portal.Host.Configuration;
 using Portal.Host.Nats;
@@ -20,6 +21,7 @@ public static class NatsExtensions
         builder.Services.AddHostedService<NatsConnectionStarter>();
         builder.Services.AddSingleton<HistoryStore>();
         builder.Services.AddHostedService<HistoryStreamKeeper>();
+        builder.Services.AddSingleton<IBroadcastHistory, JetStreamHistory>();
         builder.Services.AddHealthChecks()
             .AddCheck<NatsReadyHealthCheck>("nats", tags: [HealthExtensions.ReadyTag])
             .AddCheck<HistoryReadyHealthCheck>("history", tags: [HealthExtensions.ReadyTag]);

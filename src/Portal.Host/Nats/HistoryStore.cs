@@ -39,6 +39,10 @@ public sealed class HistoryStore
     /// <summary>The node can serve with this history (not undecided, not missing a required JetStream).</summary>
     public bool IsReady => Kind is HistoryKind.JetStream or HistoryKind.Memory;
 
+    /// <summary>The epoch of a stream made at <paramref name="created"/>.</summary>
+    internal static string EpochOf(DateTimeOffset created) =>
+        created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Records a decision; true when it differs from the one before.</summary>
     internal bool Decide(HistoryKind kind, string? epoch)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.Channels;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -19,6 +18,20 @@ internal sealed partial class HistoryStreamKeeper(
 {
     /// <summary>Wait before asking again after a JetStream call failed (a timeout, a link that broke under it, a refused create or update).</summary>
     private static readonly TimeSpan RetryWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many answers in a row saying "no JetStream" decide it, and how soon each is asked again.</summary>
+    private const int AbsentAnswersToDecide = 3;
+
+    /// <summary>How long a JetStream API call may take here: feeds wait for the decision.</summary>
+    private static readonly TimeSpan ApiTimeout = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan AbsentRecheck = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often a node serving on memory asks whether JetStream has come.</summary>
+    private static readonly TimeSpan AbsentPoll = TimeSpan.FromSeconds(30);
+
+    private int _absentAnswers;
+    private TimeSpan _nextWait = RetryWait;
 
     private readonly Channel<bool> _kicks = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stopping = new();
@@ -71,36 +84,57 @@ internal sealed partial class HistoryStreamKeeper(
         {
             while (gateway.Link == NatsLink.Up && !await TryDecideAsync(stopping))
             {
-                await Task.Delay(RetryWait, stopping);
+                await Task.Delay(_nextWait, stopping);
             }
         }
     }
 
-    /// <summary>False when the call failed without saying whether JetStream is offered, and it is worth asking again.</summary>
+    /// <summary>
+    /// False when it is worth asking again (after <see cref="_nextWait"/>): the call failed without an answer,
+    /// or JetStream looks absent, which a server still starting JetStream, or a cluster without it, also says.
+    /// </summary>
     private async Task<bool> TryDecideAsync(CancellationToken stopping)
     {
-        var jetStream = new NatsJSContext(connection);
+        var jetStream = new NatsJSContext(connection, new NatsJSOpts(connection.Opts, requestTimeout: ApiTimeout));
+        _nextWait = RetryWait;
         try
         {
             var stream = await FindOrCreateAsync(jetStream, stopping);
-            if (history.Decide(HistoryKind.JetStream, Epoch(stream.Created)))
+            _absentAnswers = 0;
+            if (history.Decide(HistoryKind.JetStream, HistoryStore.EpochOf(stream.Created)))
             {
                 LogJetStream(settings.HistoryStream, history.Epoch!);
             }
+
+            return true;
         }
-        catch (Exception e) when (OffersNoJetStream(e))
+        catch (Exception e) when (OffersNoJetStream(e) && !stopping.IsCancellationRequested)
         {
+            // Said a few times in a row before it counts: a server answers so for a moment while JetStream starts.
+            // An API left unanswered (a cluster without JetStream) has already waited its timeout: that counts at once.
+            _absentAnswers = e is NatsJSApiNoResponseException ? AbsentAnswersToDecide : _absentAnswers + 1;
+            if (_absentAnswers < AbsentAnswersToDecide)
+            {
+                _nextWait = AbsentRecheck;
+                return false;
+            }
+
             if (history.Choice == HistoryStoreChoice.Auto)
             {
                 if (history.Decide(HistoryKind.Memory, null))
                 {
                     LogMemoryWithoutJetStream();
                 }
+
+                // Served on memory; JetStream may still come (a cluster's API that was only slow to answer).
+                _nextWait = AbsentPoll;
             }
             else if (history.Decide(HistoryKind.Unavailable, null))
             {
                 LogJetStreamMissing();
             }
+
+            return false;
         }
         catch (Exception e) when (e is NatsException && !stopping.IsCancellationRequested)
         {
@@ -108,8 +142,6 @@ internal sealed partial class HistoryStreamKeeper(
             LogNoAnswer(e.GetType().Name, e.Message);
             return false;
         }
-
-        return true;
     }
 
     private async Task<StreamInfo> FindOrCreateAsync(NatsJSContext jetStream, CancellationToken stopping)
@@ -141,15 +173,12 @@ internal sealed partial class HistoryStreamKeeper(
     /// No JetStream: a server without it has no responder on <c>$JS.API</c>; an account without it answers 503.
     /// </summary>
     private static bool OffersNoJetStream(Exception e) =>
-        e is NatsNoRespondersException || (e is NatsJSApiException api && api.Error.Code == 503);
-
-    private static string Epoch(DateTimeOffset created) =>
-        created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        e is NatsNoRespondersException or NatsJSApiNoResponseException || (e is NatsJSApiException api && api.Error.Code == 503);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "History: JetStream stream {Stream}, because the NATS server offers JetStream (epoch {Epoch})")]
     private partial void LogJetStream(string stream, string epoch);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "History: memory of this node, because the NATS server offers no JetStream (HISTORY_STORE=auto); a resume on another node starts fresh")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "History: memory of this node, because the NATS server offers no JetStream (HISTORY_STORE=auto); a resume on another node starts fresh; asking again every 30 s")]
     private partial void LogMemoryWithoutJetStream();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "History: memory of this node, because HISTORY_STORE=memory; a resume on another node starts fresh")]

@@ -18,13 +18,15 @@ public sealed partial class LocalNatsServer : IDisposable
 
     private readonly ParentBoundProcess _child;
     private readonly ILogger _logger;
+    private readonly bool _ownsStore;
     private int _stopped;
 
-    private LocalNatsServer(ParentBoundProcess child, int port, int? monitorPort, string? storeDir, ILogger logger)
+    private LocalNatsServer(ParentBoundProcess child, int port, int? monitorPort, string? storeDir, bool ownsStore, ILogger logger)
     {
         _child = child;
         _logger = logger;
         StoreDir = storeDir;
+        _ownsStore = ownsStore;
         Port = port;
         Url = $"nats://127.0.0.1:{port}";
         MonitorUrl = monitorPort is { } m ? new Uri($"http://127.0.0.1:{m}/") : null;
@@ -41,7 +43,7 @@ public sealed partial class LocalNatsServer : IDisposable
     /// <summary>nats-server's HTTP monitoring endpoint (<c>/connz</c>, <c>/subsz</c>), when asked for.</summary>
     public Uri? MonitorUrl { get; }
 
-    /// <summary>JetStream's store, a temp dir of this server's own (removed when it stops); null without JetStream.</summary>
+    /// <summary>JetStream's store: a temp dir of this server's own (removed when it stops), or the one it was given; null without JetStream.</summary>
     public string? StoreDir { get; }
 
     /// <summary>Starts nats-server and waits, bounded, until it accepts TCP connections.</summary>
@@ -52,17 +54,20 @@ public sealed partial class LocalNatsServer : IDisposable
     /// <param name="monitor">Also open the HTTP monitoring endpoint on a free port.</param>
     /// <param name="extraArguments">More nats-server arguments (e.g. cluster routes).</param>
     /// <param name="jetStream">Enable JetStream, stored in a temp dir of its own.</param>
+    /// <param name="storeDir">Enable JetStream on this store, which outlives the server (a restart that keeps its streams).</param>
     public static LocalNatsServer Start(
         ILogger logger,
         string binary = "nats-server",
         int? port = null,
         bool monitor = false,
         IReadOnlyList<string>? extraArguments = null,
-        bool jetStream = false)
+        bool jetStream = false,
+        string? storeDir = null)
     {
         var listenPort = port ?? FreePort();
         int? monitorPort = monitor ? FreePort() : null;
-        var storeDir = jetStream ? Directory.CreateTempSubdirectory("htpi-nats-js-").FullName : null;
+        var ownsStore = storeDir is null && jetStream;
+        storeDir ??= jetStream ? Directory.CreateTempSubdirectory("htpi-nats-js-").FullName : null;
         var info = new ProcessStartInfo(binary)
         {
             ArgumentList = { "-a", "127.0.0.1", "-p", Invariant(listenPort) },
@@ -95,12 +100,16 @@ public sealed partial class LocalNatsServer : IDisposable
         }
         catch (Win32Exception)
         {
-            RemoveStore(storeDir);
+            if (ownsStore)
+            {
+                RemoveStore(storeDir);
+            }
+
             throw new PortalStartupException(MissingBinary);
         }
 
         var process = child.Process;
-        var server = new LocalNatsServer(child, listenPort, monitorPort, storeDir, logger);
+        var server = new LocalNatsServer(child, listenPort, monitorPort, storeDir, ownsStore, logger);
 
         // Drain both pipes so nats-server never blocks on a full one; its lines go to debug.
         process.ErrorDataReceived += server.OnServerLine;
@@ -152,7 +161,10 @@ public sealed partial class LocalNatsServer : IDisposable
         }
 
         _child.Dispose();
-        RemoveStore(StoreDir);
+        if (_ownsStore)
+        {
+            RemoveStore(StoreDir);
+        }
     }
 
     // After the server is gone, which holds the store's files open while it runs.

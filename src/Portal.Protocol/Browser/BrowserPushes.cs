@@ -17,8 +17,11 @@ public sealed record ConnectionStatusPush(string Nats, bool? Draining = null)
 
 public sealed record ErrorPush(string Code, string Message, string? RequestId, string? Method);
 
-/// <summary>The second argument of every live push.</summary>
-public sealed record SeqInfo(long Seq);
+/// <summary>
+/// The second argument of every live push: the broadcast's place in the replay history and the history
+/// it belongs to (PROTOCOL.md §1); <c>auth:resume</c> sends both back.
+/// </summary>
+public sealed record SeqInfo(long Seq, string Epoch);
 
 /// <summary>The user as the browser sees it after login or resume.</summary>
 public sealed record SessionUser(string Id, string Email, string? Name, string? Role, JsonElement? Tenants);
@@ -40,10 +43,20 @@ public sealed record ResumeResponse(
     IReadOnlyList<string>? Subscriptions,
     bool? Recovered,
     string? Error,
-    string? RequestId);
+    string? RequestId)
+{
+    /// <summary>The history the session's live pushes number their <c>seq</c> in from now on.</summary>
+    public string? Epoch { get; init; }
+}
 
 /// <summary>Answers calls whose only outcome is success or not (logout, unsubscribe, claims:subscribe).</summary>
 public sealed record SuccessResponse(bool Success, string? Error, string? RequestId);
+
+/// <summary>
+/// <c>claims:subscribe:response</c>: the feed has no snapshot, so its answer says the seq it is live from
+/// (in <see cref="Epoch"/>), as the second argument of a snapshot push does for the other feeds.
+/// </summary>
+public sealed record ClaimsSubscribedResponse(bool Success, string? Error, string? RequestId, long Seq, string Epoch);
 
 public sealed record TenantsListResponse(JsonElement Tenants, string? Error, string? RequestId);
 

@@ -17,6 +17,7 @@ namespace Portal.Protocol.Json;
 [JsonSerializable(typeof(LoginResponse))]
 [JsonSerializable(typeof(ResumeResponse))]
 [JsonSerializable(typeof(SuccessResponse))]
+[JsonSerializable(typeof(ClaimsSubscribedResponse))]
 [JsonSerializable(typeof(TenantsListResponse))]
 [JsonSerializable(typeof(TenantSelectResponse))]
 [JsonSerializable(typeof(PatientResponse))]

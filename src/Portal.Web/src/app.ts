@@ -8,7 +8,7 @@ import type { AppContext, View } from "./context";
 import { messageFor } from "./context";
 import type { Tenant, User } from "./model";
 import type { PatientDraft } from "./new-patient";
-import { LIVE_FEEDS, Portal, PortalError, type LinkState, type PushName } from "./portal";
+import { Portal, PortalError, type LinkState } from "./portal";
 import { chosenProtocol } from "./protocol";
 import { stored } from "./session";
 import { loginView } from "./views/login";
@@ -58,12 +58,10 @@ class App implements AppContext {
   async boot(): Promise<void> {
     this.renderHeader();
     this.portal.onState((state) => { this.linkState = state; this.renderLinkState(); });
-    for (const [name, feed] of Object.entries(LIVE_FEEDS)) {
-      this.portal.on(name as PushName, (_first, meta) => {
-        const seq = (meta as { seq?: number } | undefined)?.seq;
-        if (typeof seq === "number") stored.noteSeq(feed, seq);
-      });
-    }
+    this.portal.onPosition((feed, { seq, epoch }) => {
+      stored.noteEpoch(epoch);
+      stored.noteSeq(feed, seq);
+    });
     this.portal.on("error", (e) => {
       // The portal logged this socket out (the session was taken over elsewhere or ended).
       const err = e as { code?: string; requestId?: string };
@@ -191,21 +189,31 @@ class App implements AppContext {
     }
   }
 
-  /** Restores the session on this socket from sessionStorage: the user, then the remembered tenant. */
-  private async resume(): Promise<"fresh" | "recovered" | "none"> {
+  /**
+   * Restores the session on this socket from sessionStorage: the user, then the remembered tenant. After a
+   * reconnect (`live`: the page still shows its data) it also sends the feeds it holds, the last seq of each
+   * and their epoch, so that any node can replay what it missed instead of sending the lists again.
+   */
+  private async resume(live = false): Promise<"fresh" | "recovered" | "none"> {
     const token = stored.token;
     if (!token) return "none";
-    const lastSeq = stored.lastSeq;
     const remembered = stored.tenantId;
+    const feeds = live && remembered ? [...this.portal.feeds] : [];
+    const seqs = stored.lastSeq;
+    const lastSeq = Object.fromEntries(feeds.filter((f) => typeof seqs[f] === "number").map((f) => [f, seqs[f]]));
+    const epoch = stored.epoch;
+    if (!live) this.portal.forgetFeeds();
     try {
       // The tenant goes with the resume: a node that holds no session for the token verifies it and
       // restores it (PROTOCOL.md §3), so the page need not select it again.
-      const r = await this.portal.call<{ success: boolean; user?: User; tenantId?: string; recovered?: boolean; error?: string }>(
+      const r = await this.portal.call<{ success: boolean; user?: User; tenantId?: string; recovered?: boolean; epoch?: string; error?: string }>(
         "auth:resume", {
           token,
-          ...(Object.keys(lastSeq).length > 0 ? { lastSeq } : {}),
           ...(remembered ? { tenantId: remembered } : {}),
+          ...(feeds.length > 0 ? { subscriptions: feeds } : {}),
+          ...(feeds.length > 0 && epoch ? { lastSeq, epoch } : {}),
         });
+      if (typeof r.epoch === "string") stored.noteEpoch(r.epoch);
       if (!r.success || !r.user) {
         this.endSession("Your session has ended. Please sign in again.");
         return "none";
@@ -245,8 +253,8 @@ class App implements AppContext {
 
   private async resumeAndRender(): Promise<void> {
     if (!stored.token) return;
-    const outcome = await this.resume();
-    // A fresh session holds no subscriptions: render the page again so it subscribes and reloads.
+    const outcome = await this.resume(true);
+    // Not replayed: render the page again so it subscribes and reloads.
     if (outcome !== "recovered") this.route(true);
   }
 

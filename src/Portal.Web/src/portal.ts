@@ -15,17 +15,31 @@ const ANSWERED = [
 ] as const;
 export type AnsweredMethod = (typeof ANSWERED)[number];
 
-/** Pushes a page can listen to (live ones carry `{seq}` as a second argument). */
+/** Pushes a page can listen to (live ones carry `{seq, epoch}` as a second argument). */
 const PUSHES = [
   "connected", "connection:status", "error", "dashboard:stats", "dashboard:activity",
   "dashboard:stats:update", "dashboard:activity:new", "patients:list", "patients:new",
   "patients:updated", "claims:updated",
 ] as const;
 export type PushName = (typeof PUSHES)[number];
-export const LIVE_FEEDS: Record<string, "dashboard" | "patients" | "claims"> = {
+export type FeedName = "dashboard" | "patients" | "claims";
+export const LIVE_FEEDS: Record<string, FeedName> = {
   "dashboard:stats:update": "dashboard", "dashboard:activity:new": "dashboard",
   "patients:new": "patients", "patients:updated": "patients", "claims:updated": "claims",
 };
+
+/**
+ * What else carries a feed's `{seq, epoch}` as its second argument: a snapshot says the seq it is current
+ * as of, so a feed with no live push yet can be replayed too (docs/PROTOCOL.md). The claims feed has no
+ * snapshot: its `claims:subscribe:response` carries `seq` and `epoch` in its body.
+ */
+const POSITIONED: Record<string, FeedName> = {
+  ...LIVE_FEEDS,
+  "dashboard:stats": "dashboard", "dashboard:activity": "dashboard", "patients:list": "patients",
+};
+
+/** A feed's place in the replay history, as the second argument of its pushes gives it. */
+export interface FeedPosition { seq: number; epoch: string }
 
 /**
  * A refusal by the portal (`error` push), with its code (`unauthenticated`, `service_unavailable`, …), or a
@@ -69,10 +83,16 @@ export class Portal {
 
     for (const method of ANSWERED) {
       // A SignalR handler must not return a value: braces, no expression body.
-      this.connection.on(`${method}:response`, (body: { requestId?: string }) => { this.settle(body); });
+      this.connection.on(`${method}:response`, (body: { requestId?: string }) => {
+        if (method === "claims:subscribe") this.notePosition("claims:updated", body);
+        this.settle(body);
+      });
     }
     for (const name of PUSHES) {
-      this.connection.on(name, (first: unknown, second: unknown) => { this.dispatch(name, first, second); });
+      this.connection.on(name, (first: unknown, second: unknown) => {
+        this.notePosition(name, second);
+        this.dispatch(name, first, second);
+      });
     }
     this.on("error", (e) => { this.onError(e as ErrorPush); });
     this.on("connection:status", (s) => {
@@ -128,6 +148,7 @@ export class Portal {
 
   /** Calls `method` and resolves with its `…:response` body; rejects with a {@link PortalError} when refused. */
   call<T = Record<string, unknown>>(method: AnsweredMethod, args: Record<string, unknown> = {}): Promise<T> {
+    this.noteFeed(method);
     const requestId = `r${this.nextId++}`;
     return new Promise<T>((resolve, reject) => {
       const timer = window.setTimeout(() => {
@@ -143,7 +164,33 @@ export class Portal {
 
   /** Sends a call whose answer comes as pushes (e.g. `dashboard:subscribe` → `dashboard:stats`). */
   send(method: "dashboard:subscribe" | "patients:subscribe", args: Record<string, unknown> = {}): void {
+    this.noteFeed(method);
     this.connection.send(method, args).catch(() => undefined);
+  }
+
+  private readonly positionListeners = new Set<(feed: FeedName, position: FeedPosition) => void>();
+
+  /** Listens to every feed position a push gives (before the push's own listeners run). */
+  onPosition(listener: (feed: FeedName, position: FeedPosition) => void): void { this.positionListeners.add(listener); }
+
+  private notePosition(event: string, second: unknown): void {
+    const feed = POSITIONED[event];
+    const meta = second as Partial<FeedPosition> | undefined;
+    if (!feed || typeof meta?.seq !== "number" || typeof meta.epoch !== "string") return;
+    for (const listener of this.positionListeners) listener(feed, { seq: meta.seq, epoch: meta.epoch });
+  }
+
+  /** The feeds the page holds (subscribed, not unsubscribed since): a resume after a reconnect lists them. */
+  readonly feeds = new Set<FeedName>();
+
+  /** Login, logout and a fresh session hold no feeds. */
+  forgetFeeds(): void { this.feeds.clear(); }
+
+  private noteFeed(method: string): void {
+    const [feed, action] = method.split(":") as [FeedName, string];
+    if (!(feed === "dashboard" || feed === "patients" || feed === "claims")) return;
+    if (action === "subscribe") this.feeds.add(feed);
+    else if (action === "unsubscribe") this.feeds.delete(feed);
   }
 
   /** Listens to a push; returns the function that stops listening. */

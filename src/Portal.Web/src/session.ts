@@ -5,6 +5,7 @@ const TOKEN = "htpi.token";
 const TENANT = "htpi.tenant";
 const TENANT_NAME = "htpi.tenantName";
 const LAST_SEQ = "htpi.lastSeq";
+const EPOCH = "htpi.epoch";
 const USER_NAME = "htpi.userName";
 const PROTOCOL = "htpi.protocol";
 
@@ -40,5 +41,12 @@ export const stored = {
     set(LAST_SEQ, JSON.stringify(all));
   },
   clearSeq(): void { set(LAST_SEQ, null); },
-  clear(): void { for (const key of [TOKEN, TENANT, TENANT_NAME, LAST_SEQ, USER_NAME]) set(key, null); },
+  /** The history the seqs belong to (PROTOCOL.md §1): a seq of another epoch means nothing, so a new epoch forgets them. */
+  get epoch(): string | null { return get(EPOCH); },
+  noteEpoch(epoch: string): void {
+    if (get(EPOCH) === epoch) return;
+    set(LAST_SEQ, null);
+    set(EPOCH, epoch);
+  },
+  clear(): void { for (const key of [TOKEN, TENANT, TENANT_NAME, LAST_SEQ, EPOCH, USER_NAME]) set(key, null); },
 };

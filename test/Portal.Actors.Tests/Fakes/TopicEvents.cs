@@ -9,7 +9,7 @@ namespace Portal.Actors.Tests.Fakes;
 public static class TopicEvents
 {
     public static TopicEvent Make(string subject, long seq, string eventName, JsonElement payload) =>
-        new(subject, seq, new PreparedPush(eventName, payload, new SeqInfo(seq)));
+        new(subject, seq, new PreparedPush(eventName, payload, new SeqInfo(seq, "")));
 
     /// <summary>The broadcast's inner object, as the browser gets it.</summary>
     public static JsonElement PayloadOf(this TopicEvent topicEvent) => (JsonElement)topicEvent.Push.Payload;

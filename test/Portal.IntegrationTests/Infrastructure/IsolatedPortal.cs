@@ -21,15 +21,24 @@ public sealed class IsolatedPortal : IAsyncDisposable
 {
     private IHost? _demo;
 
-    private IsolatedPortal(LocalNatsServer nats) => Nats = nats;
+    // JetStream's store, kept across RestartNats (the streams survive an outage) and removed at the end.
+    private readonly string? _store;
+
+    private IsolatedPortal(LocalNatsServer nats, string? store)
+    {
+        Nats = nats;
+        _store = store;
+    }
 
     public LocalNatsServer Nats { get; private set; }
 
     public PortalFactory Portal { get; private set; } = null!;
 
-    public static async Task<IsolatedPortal> StartAsync(bool withDemo, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="jetStream">nats-server runs JetStream (the portal's history is then the shared stream).</param>
+    public static async Task<IsolatedPortal> StartAsync(bool withDemo, IReadOnlyDictionary<string, string>? settings = null, bool jetStream = false)
     {
-        var isolated = new IsolatedPortal(LocalNatsServer.Start(NullLogger.Instance, monitor: true));
+        var store = jetStream ? Directory.CreateTempSubdirectory("htpi-test-js-").FullName : null;
+        var isolated = new IsolatedPortal(LocalNatsServer.Start(NullLogger.Instance, monitor: true, storeDir: store), store);
         if (withDemo)
         {
             await isolated.StartDemoAsync();
@@ -74,7 +83,7 @@ public sealed class IsolatedPortal : IAsyncDisposable
     public void KillNats() => Nats.Kill();
 
     /// <summary>Starts nats-server again on the same port, as an orchestrator would.</summary>
-    public void RestartNats() => Nats = LocalNatsServer.Start(NullLogger.Instance, port: Nats.Port, monitor: true);
+    public void RestartNats() => Nats = LocalNatsServer.Start(NullLogger.Instance, port: Nats.Port, monitor: true, storeDir: _store);
 
     public Task WaitForReadyzAsync(bool ready) => Portal.WaitForReadyzAsync(ready);
 
@@ -104,5 +113,9 @@ public sealed class IsolatedPortal : IAsyncDisposable
         await Portal.DisposeAsync();
         await StopDemoAsync();
         Nats.Dispose();
+        if (_store is not null)
+        {
+            Directory.Delete(_store, recursive: true);
+        }
     }
 }

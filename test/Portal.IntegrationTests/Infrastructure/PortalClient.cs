@@ -29,15 +29,16 @@ public sealed class PortalClient : IAsyncDisposable
 {
     private static readonly string[] OneArgumentPushes =
     [
-        EventNames.Connected, EventNames.ConnectionStatus, EventNames.Error, EventNames.DashboardStats,
-        EventNames.DashboardActivity, EventNames.PatientsListed,
+        EventNames.Connected, EventNames.ConnectionStatus, EventNames.Error,
         .. BrowserMethods.Select(EventNames.ResponseOf),
     ];
 
+    /// <summary>Live pushes and snapshots: their second argument is <c>{seq, epoch}</c>.</summary>
     private static readonly string[] LivePushes =
     [
         EventNames.DashboardStatsUpdate, EventNames.DashboardActivityNew, EventNames.PatientsNew,
         EventNames.PatientsUpdated, EventNames.ClaimsUpdated,
+        EventNames.DashboardStats, EventNames.DashboardActivity, EventNames.PatientsListed,
     ];
 
     private readonly ConcurrentQueue<Push> _all = new();

@@ -30,16 +30,18 @@ public sealed class TwoNodes : IAsyncDisposable
 
     public PortalFactory B { get; }
 
-    public static async Task<TwoNodes> StartAsync()
+    /// <param name="jetStream">nats-server runs JetStream: both nodes share the history stream.</param>
+    /// <param name="settings">Portal settings for both nodes.</param>
+    public static async Task<TwoNodes> StartAsync(bool jetStream = false, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var nats = LocalNatsServer.Start(NullLogger.Instance, monitor: true);
+        var nats = LocalNatsServer.Start(NullLogger.Instance, monitor: true, jetStream: jetStream);
         var demo = new HostBuilder()
             .ConfigureServices(s => s.AddLogging().AddHtpiDemoServices(nats.Url, TimeSpan.FromHours(1)))
             .Build();
         await demo.StartAsync();
 
-        var a = new PortalFactory(nats.Url);
-        var b = new PortalFactory(nats.Url);
+        var a = new PortalFactory(nats.Url, settings);
+        var b = new PortalFactory(nats.Url, settings);
         a.StartServer();
         b.StartServer();
         var nodes = new TwoNodes(nats, demo, a, b);

@@ -72,7 +72,7 @@ public sealed class JsonBridgeTests
         new ErrorPush("invalid_argument", "Bad call.", null, null),
         new ErrorPush("forbidden", "Not yours.", "r-1", "patients:view"),
         new SuccessResponse(true, null, null),
-        new SeqInfo(long.MaxValue),
+        new SeqInfo(long.MaxValue, "node-0123456789abcdef"),
         new ConnectedPush("Connected to HTPI customer portal", "abc"),
         new ConnectionStatusPush(ConnectionStatusPush.Degraded),
         new LoginResponse(true, new SessionUser("u1", "demo@htpi.com", null, "customer", JsonElement.Parse("""["tenant-001"]""")), "token", null, "r-2"),
@@ -86,7 +86,7 @@ public sealed class JsonBridgeTests
     [MemberData(nameof(Pushes))]
     public void WriteMessage_APush_MessagePackFrameHasTheJsonFramesArgumentKeyForKey(object push)
     {
-        var invocation = new InvocationMessage("error", [push, new SeqInfo(7)]);
+        var invocation = new InvocationMessage("error", [push, new SeqInfo(7, "node-0123456789abcdef")]);
 
         var json = JsonArguments(new JsonHubProtocol(Options.Create(JsonOptions)).GetMessageBytes(invocation));
         var messagePack = MessagePackArguments(new MessagePackHubProtocol(Options.Create(new MessagePackHubProtocolOptions { SerializerOptions = Bridge })).GetMessageBytes(invocation));
