@@ -42,7 +42,7 @@ public sealed class TopicRegistrySpecs : PortalSpec
 
         subscribe.Accept(_nats.Ref);
         var joinedA = await a.ExpectMsgAsync<Joined>(Wait);
-        Assert.Equal((PatientsOf1, 0L, false), (joinedA.Subject, joinedA.LastSeq, joinedA.Continuous));
+        Assert.Equal((PatientsOf1, 1L, false), (joinedA.Subject, joinedA.LastSeq, joinedA.Continuous)); // the seq the topic starts from
         Assert.Equal(joinedA, await b.ExpectMsgAsync<Joined>(Wait));
 
         await _nats.ExpectNoMsgAsync(Quiet);
@@ -61,7 +61,7 @@ public sealed class TopicRegistrySpecs : PortalSpec
         _registry.Tell(new Join(Feed.Patients, Tenant1, late.Ref));
 
         var joined = await late.ExpectMsgAsync<Joined>(Wait);
-        Assert.Equal((PatientsOf1, 1L), (joined.Subject, joined.LastSeq));
+        Assert.Equal((PatientsOf1, 2L), (joined.Subject, joined.LastSeq));
         await _nats.ExpectNoMsgAsync(Quiet);
         Assert.Equal(1, _gateway.SubscribeCount(PatientsOf1));
     }
@@ -78,11 +78,11 @@ public sealed class TopicRegistrySpecs : PortalSpec
         var first = await a.ExpectMsgAsync<TopicEvent>(Wait);
         Assert.Same(first, await b.ExpectMsgAsync<TopicEvent>(Wait));
         Assert.Equal(PatientsOf1, first.Subject);
-        Assert.Equal(1, first.Seq);
+        Assert.Equal(2, first.Seq);
         Assert.Equal(EventNames.PatientsNew, first.EventName);
 
         // Prepared once with its seq, so the host encodes it once for every socket.
-        Assert.Equal(1, ((SeqInfo)first.Push.Second!).Seq);
+        Assert.Equal(2, ((SeqInfo)first.Push.Second!).Seq);
 
         // The inner object, not the envelope.
         Assert.Equal("p1", first.PayloadOf().Text("id"));
@@ -90,7 +90,7 @@ public sealed class TopicRegistrySpecs : PortalSpec
 
         var second = await a.ExpectMsgAsync<TopicEvent>(Wait);
         Assert.Same(second, await b.ExpectMsgAsync<TopicEvent>(Wait));
-        Assert.Equal(2, second.Seq);
+        Assert.Equal(3, second.Seq);
         Assert.Equal(EventNames.PatientsUpdated, second.EventName);
         Assert.Equal("Ada B.", second.PayloadOf().Text("firstName"));
     }
@@ -131,9 +131,9 @@ public sealed class TopicRegistrySpecs : PortalSpec
         subscribe.Deliver(malformed);
         subscribe.Deliver(Created);
 
-        // The first thing that arrives is the good one, and it is number 1.
+        // The first thing that arrives is the good one, and it is the next number after the topic's start.
         var topicEvent = await a.ExpectMsgAsync<TopicEvent>(Wait);
-        Assert.Equal(1, topicEvent.Seq);
+        Assert.Equal(2, topicEvent.Seq);
         Assert.Equal("p1", topicEvent.PayloadOf().Text("id"));
     }
 
@@ -160,7 +160,7 @@ public sealed class TopicRegistrySpecs : PortalSpec
         Assert.Equal(new Stats(1, 1), await _registry.Ask<Stats>(GetStats.Instance, Wait));
         subscribe.Deliver(Created);
 
-        Assert.Equal(1, (await b.ExpectMsgAsync<TopicEvent>(Wait)).Seq);
+        Assert.Equal(2, (await b.ExpectMsgAsync<TopicEvent>(Wait)).Seq);
         await a.ExpectNoMsgAsync(Quiet);
         await _nats.ExpectNoMsgAsync(TimeSpan.Zero); // still subscribed
     }
@@ -203,8 +203,8 @@ public sealed class TopicRegistrySpecs : PortalSpec
         var again = await JoinAndAccept(Feed.Patients, a);
         again.Deliver(Created);
 
-        // A new topic starts its numbering from scratch.
-        Assert.Equal(1, (await a.ExpectMsgAsync<TopicEvent>(Wait)).Seq);
+        // A new topic goes on from the node's counter: never a seq the earlier topic of the subject gave.
+        Assert.Equal(3, (await a.ExpectMsgAsync<TopicEvent>(Wait)).Seq);
         Assert.Equal(2, _gateway.SubscribeCount(PatientsOf1));
     }
 

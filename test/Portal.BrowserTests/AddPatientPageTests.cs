@@ -345,19 +345,19 @@ public sealed class AddPatientPageTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add patient" })).ToBeEnabledAsync();
 
         // The services are back (new demo services; the token outlives their restart, as a real auth service's
-        // does, so the resume's token check passes) and so is the link. The page resumes (freshly: no live push
-        // ever gave it a seq) and renders the patients page anew; the form still says the outcome is unknown and
-        // keeps the values.
-        await MarkTheFormAsync(page);
+        // does, so the resume's token check passes) and so is the link. The page resumes the held session with
+        // the seq its list is current as of: nothing was missed, so it is recovered and nothing is reloaded;
+        // the form still says the outcome is unknown and keeps the values.
         await creates.UnsubscribeAsync();
         await portal.StartDemoAsync();
         await link.RestoreAsync();
-        await WaitForTheFormRenderedAnewAsync(page);
         await Expect(page.Locator("#connection-status")).ToHaveAttributeAsync("data-state", "connected");
+        await Eventually.HoldsAsync(() => Task.FromResult(frames.Received.Any(f => f.Contains("\"target\":\"auth:resume:response\"", StringComparison.Ordinal)
+            && f.Contains("\"recovered\":true", StringComparison.Ordinal))));
         await Expect(failure).ToHaveTextAsync(unknown);
         await Expect(page.GetByLabel("First name")).ToHaveValueAsync("Jane");
         await Expect(page.GetByLabel("Phone")).ToHaveValueAsync("555-010-2000");
-        await Eventually.HoldsAsync(() => Task.FromResult(Invocations(frames.Sent, "patients:subscribe") >= 2));
+        Assert.Equal(1, Invocations(frames.Sent, "patients:subscribe"));
 
         // The service did add her: its broadcast reaches the page, which now says so and clears the form.
         await nats.PublishAsync("customer.broadcast.patients.tenant-001", Encoding.UTF8.GetBytes("""

@@ -47,6 +47,7 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
     private readonly TenantId _tenant;
     private readonly INatsGateway _gateway;
     private readonly IBroadcastHistory _history;
+    private readonly NodeSequence _memorySeqs;
     private readonly IBrowserPush _push;
     private readonly PortalActorSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -61,8 +62,9 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
     private int _followFailures;
     private int _followers;
 
-    public TopicActor(Feed feed, TenantId tenant, INatsGateway gateway, IBroadcastHistory history, IBrowserPush push, PortalActorSettings settings)
+    public TopicActor(Feed feed, TenantId tenant, INatsGateway gateway, IBroadcastHistory history, NodeSequence memorySeqs, IBrowserPush push, PortalActorSettings settings)
     {
+        _memorySeqs = memorySeqs;
         _feed = feed;
         _tenant = tenant;
         _subject = Subjects.Broadcast(feed, tenant);
@@ -88,7 +90,7 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
         // Memory: the node's own subscription, numbered here.
         Receive<SubjectSubscriber.Active>(_ => BecomeActive());
         Receive<SubjectSubscriber.Lost>(_ => _active = false);
-        Receive<NatsInbound>(message => Fanout(_seq + 1, message.Body));
+        Receive<NatsInbound>(message => Fanout(null, message.Body));
 
         // Shared: the history follow, numbered by the stream.
         Receive<HistoryFollower.Following>(Following);
@@ -100,8 +102,8 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(Feed feed, TenantId tenant, INatsGateway gateway, IBroadcastHistory history, IBrowserPush push, PortalActorSettings settings) =>
-        Akka.Actor.Props.Create(() => new TopicActor(feed, tenant, gateway, history, push, settings));
+    public static Props Props(Feed feed, TenantId tenant, INatsGateway gateway, IBroadcastHistory history, NodeSequence memorySeqs, IBrowserPush push, PortalActorSettings settings) =>
+        Akka.Actor.Props.Create(() => new TopicActor(feed, tenant, gateway, history, memorySeqs, push, settings));
 
     protected override void PreStart()
     {
@@ -128,7 +130,9 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
         _place ??= place;
         if (!_place.Shared)
         {
-            _epoch = _place.Epoch;
+            // A seq of its own to start from: every seq an earlier topic of this subject gave is older, so
+            // a resume from one of them is not covered (what came while no topic listened is lost).
+            Restart(_memorySeqs.Next(), _place.Epoch);
             Context.ActorOf(SubjectSubscriber.Supervised(_subject, Self, _gateway, _settings), "nats");
             return;
         }
@@ -232,23 +236,23 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// Numbers, keeps and fans out one broadcast. A malformed one is dropped: on memory it takes no seq, while
-    /// on the shared history its stream seq is passed all the same.
+    /// Numbers, keeps and fans out one broadcast: by its stream seq on the shared history, by the node's
+    /// counter on memory. A malformed one is dropped (on the shared history its seq is passed all the same).
     /// </summary>
-    private void Fanout(long seq, ReadOnlyMemory<byte> body)
+    private void Fanout(long? streamSeq, ReadOnlyMemory<byte> body)
     {
-        if (_place?.Shared == true)
+        if (streamSeq is { } passed)
         {
-            _seq = seq;
+            _seq = passed;
         }
 
-        if (Prepare(seq, body) is not { } topicEvent)
+        if (Parse(body) is not { } parsed)
         {
             return;
         }
 
-        _seq = seq;
-
+        _seq = streamSeq ?? _memorySeqs.Next();
+        var topicEvent = Prepare(_seq, parsed);
         _window.Add(topicEvent, Context.System.Scheduler.Now.UtcDateTime);
         foreach (var subscriber in _subscribers)
         {
@@ -256,7 +260,7 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
         }
     }
 
-    private TopicEvent? Prepare(long seq, ReadOnlyMemory<byte> body)
+    private ParsedBroadcast? Parse(ReadOnlyMemory<byte> body)
     {
         if (BroadcastParser.TryParse(_feed, _tenant, body) is not { } parsed)
         {
@@ -265,8 +269,11 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
             return null;
         }
 
-        return new TopicEvent(_subject, seq, _push.Prepare(parsed.EventName, parsed.Payload, new SeqInfo(seq, _epoch)));
+        return parsed;
     }
+
+    private TopicEvent Prepare(long seq, ParsedBroadcast parsed) =>
+        new(_subject, seq, _push.Prepare(parsed.EventName, parsed.Payload, new SeqInfo(seq, _epoch)));
 
     private void Replay(long after)
     {
@@ -318,8 +325,9 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
         {
             var older = done.Read!.Messages
                 .Where(m => m.Subject == _subject && m.Seq > done.After && m.Seq <= done.UpTo)
-                .Select(m => Prepare(m.Seq, m.Body))
-                .OfType<TopicEvent>()
+                .Select(m => (m.Seq, Parsed: Parse(m.Body)))
+                .Where(m => m.Parsed is not null)
+                .Select(m => Prepare(m.Seq, m.Parsed!.Value))
                 .ToList();
             replayed = new Replayed(_subject, [.. older, .. _window.After(done.UpTo)], Complete: true);
             _window.Prepend(older, done.After, Context.System.Scheduler.Now.UtcDateTime);

@@ -26,6 +26,7 @@ public sealed class TopicRegistry : ReceiveActor
     private readonly Dictionary<IActorRef, HashSet<string>> _subjectsOf = [];
     private readonly INatsGateway _gateway;
     private readonly IBroadcastHistory _history;
+    private readonly NodeSequence _memorySeqs = new();
     private readonly IBrowserPush _push;
     private readonly PortalActorSettings _settings;
     private long _made;
@@ -64,7 +65,7 @@ public sealed class TopicRegistry : ReceiveActor
         if (!_topics.TryGetValue(subject, out var topic))
         {
             // A fresh name each time: a stopping topic may still hold the previous one.
-            var actor = Context.ActorOf(TopicActor.Props(join.Feed, join.Tenant, _gateway, _history, _push, _settings), $"topic-{++_made}");
+            var actor = Context.ActorOf(TopicActor.Props(join.Feed, join.Tenant, _gateway, _history, _memorySeqs, _push, _settings), $"topic-{++_made}");
             topic = new Topic(actor, join.Feed);
             _topics[subject] = topic;
         }
