@@ -27,6 +27,12 @@ public sealed class ConnectionActorLifecycleSpecs : ConnectionActorSpecBase
     private const string NewConn = "conn-2";
     private const string ThirdConn = "conn-3";
 
+    // No row waits for a timeout; a loaded machine must not let the replay's wait run out mid-row.
+    public ConnectionActorLifecycleSpecs()
+        : base(requestTimeout: TimeSpan.FromSeconds(5))
+    {
+    }
+
     public static TheoryData<string, string> Table => new()
     {
         { "Anonymous", "Detached" }, { "Anonymous", "Reattach" }, { "Anonymous", "Revoked" }, { "Anonymous", "NatsLinkChanged" },

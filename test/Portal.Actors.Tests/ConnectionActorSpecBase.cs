@@ -39,16 +39,18 @@ public abstract class ConnectionActorSpecBase : PortalSpec
     protected readonly TestProbe _children;
     protected readonly ProbeNatsGateway _gateway;
     protected readonly RevokedTokens _revoked = new();
-    protected readonly PortalActorSettings _settings = PortalActorSettings.Default with
-    {
-        RequestTimeout = TimeSpan.FromMilliseconds(700),
-        RestartBackoffMin = TimeSpan.FromMilliseconds(100),
-        RestartBackoffMax = TimeSpan.FromMilliseconds(400),
-    };
+    protected readonly PortalActorSettings _settings;
 
-    protected ConnectionActorSpecBase()
+    /// <param name="requestTimeout">How long a request (and a resume's replay) may take: short, so that timeout specs run fast.</param>
+    protected ConnectionActorSpecBase(TimeSpan? requestTimeout = null)
         : base("akka.loglevel = WARNING\n" + CompactMailboxConfig.Hocon)
     {
+        _settings = PortalActorSettings.Default with
+        {
+            RequestTimeout = requestTimeout ?? TimeSpan.FromMilliseconds(700),
+            RestartBackoffMin = TimeSpan.FromMilliseconds(100),
+            RestartBackoffMax = TimeSpan.FromMilliseconds(400),
+        };
         _nats = CreateTestProbe("nats");
         _pushes = CreateTestProbe("pushes");
         _router = CreateTestProbe("router");

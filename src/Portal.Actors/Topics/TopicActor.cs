@@ -40,6 +40,9 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan UndecidedRecheck = TimeSpan.FromMilliseconds(250);
 
     private readonly HashSet<IActorRef> _subscribers = [];
+
+    // Subscribers that joined while the topic was not reading: told Joined once it is.
+    private readonly HashSet<IActorRef> _notYetJoined = [];
     private readonly Dictionary<long, List<IActorRef>> _reads = [];
     private readonly ReplayWindow _window;
     private readonly string _subject;
@@ -81,8 +84,16 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
             {
                 join.Subscriber.Tell(JoinedNow());
             }
+            else
+            {
+                _notYetJoined.Add(join.Subscriber);
+            }
         });
-        Receive<Drop>(drop => _subscribers.Remove(drop.Subscriber));
+        Receive<Drop>(drop =>
+        {
+            _subscribers.Remove(drop.Subscriber);
+            _notYetJoined.Remove(drop.Subscriber);
+        });
         Receive<StartReading>(_ => StartReadingSubject());
         Receive<Replay>(replay => Replay(replay.After));
         Receive<HistoryReadDone>(ReadDone);
@@ -141,19 +152,17 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
             HistoryFollower.Props(_subject, _followed ? _seq : null, _epoch, Self, _history), $"history-{++_followers}"));
     }
 
+    /// <summary>Reading again: the subscribers that joined meanwhile are answered (the others are joined already).</summary>
     private void BecomeActive()
     {
-        var wasActive = _active;
         _active = true;
-        if (!wasActive)
+        var joined = JoinedNow();
+        foreach (var subscriber in _notYetJoined)
         {
-            // Joiners that came while the subscription was being made are answered now.
-            var joined = JoinedNow();
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Tell(joined);
-            }
+            subscriber.Tell(joined);
         }
+
+        _notYetJoined.Clear();
     }
 
     private void Following(HistoryFollower.Following following)
