@@ -19,7 +19,9 @@ namespace Portal.Actors.Tests.Isolation;
 /// Randomised, seeded: many sockets of several users over several tenants log in, select, switch,
 /// subscribe, unsubscribe, log out and drop, while broadcasts for every tenant flow through the
 /// real actor tree. In each socket's push stream, no live push may belong to a tenant other than the
-/// one that socket has currently selected and had verified.
+/// one that socket has currently selected and had verified. With the shared history (JetStream, here
+/// <see cref="FakeHistoryStream"/>) broadcasts go through the stream, and resumes name tenants, feeds and
+/// seqs to replay from, as a browser moving between nodes does.
 /// </summary>
 public sealed class TenantIsolationProperty : PortalSpec
 {
@@ -46,13 +48,16 @@ public sealed class TenantIsolationProperty : PortalSpec
     ];
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public async Task No_push_ever_reaches_a_socket_for_a_tenant_it_has_not_selected_and_verified(int seed)
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(4, true)]
+    [InlineData(5, true)]
+    public async Task No_push_ever_reaches_a_socket_for_a_tenant_it_has_not_selected_and_verified(int seed, bool sharedHistory)
     {
         var random = new Random(seed);
         var nats = new SimulatedNats(Users);
+        var stream = sharedHistory ? new FakeHistoryStream() : null;
         var push = new RecordingBrowserPush();
         var settings = PortalActorSettings.Default with
         {
@@ -60,9 +65,9 @@ public sealed class TenantIsolationProperty : PortalSpec
             RateLimits = new RateLimitSettings { FailedLoginsPerEmail = 100_000, FailedLoginsPerSocket = 100_000 },
         };
         var replies = Sys.ActorOf(ClientReplyRouter.Props(nats, settings));
-        var topics = Sys.ActorOf(TopicRegistry.Props(nats, push, settings));
+        var topics = Sys.ActorOf(TopicRegistry.Props(nats, push, settings, stream));
         var sessions = Sys.ActorOf(SessionManager.Props(new ConnectionDependencies(
-            nats, push, replies, new RevokedTokens(), new ConnectionChildren(nats, push, topics, settings), settings)));
+            nats, push, replies, new RevokedTokens(), new ConnectionChildren(nats, push, topics, settings), settings, History: stream)));
         await AwaitConditionAsync(async () => (await replies.Ask<ClientReplyRouter.Stats>(ClientReplyRouter.GetStats.Instance)).Ready);
 
         var sockets = new string?[12];
@@ -98,7 +103,7 @@ public sealed class TenantIsolationProperty : PortalSpec
                     < 34 => new UnsubscribeCall((Feed)random.Next(3)),
                     < 35 => new LogoutCall(),
                     < 37 => new TenantsListCall(),
-                    < 39 => tokens.Count > 0 ? new ResumeCall(tokens.Keys.ElementAt(random.Next(tokens.Count)), null) : new TenantsListCall(),
+                    < 39 => tokens.Count > 0 ? Resume(tokens.Keys.ElementAt(random.Next(tokens.Count)), tenant, stream, random) : new TenantsListCall(),
                     _ => null,
                 };
                 userOf[slot] = call switch
@@ -122,7 +127,7 @@ public sealed class TenantIsolationProperty : PortalSpec
             await Task.Delay(10);
             for (var b = 0; b < 12; b++)
             {
-                Broadcast(nats, random);
+                Broadcast(nats, stream, random);
                 broadcasts++;
             }
 
@@ -139,22 +144,44 @@ public sealed class TenantIsolationProperty : PortalSpec
         Assert.True(selects > 200, "too few tenant selections to prove anything");
     }
 
-    private static void Broadcast(SimulatedNats nats, Random random)
+    private static void Broadcast(SimulatedNats nats, FakeHistoryStream? stream, Random random)
     {
         var tenant = Tenants[random.Next(Tenants.Length)];
         var marker = new JsonObject { ["tenant"] = tenant, ["id"] = $"x-{random.Next(1000)}" };
-        switch (random.Next(3))
+        var (subject, body) = random.Next(3) switch
         {
-            case 0:
-                nats.Deliver($"customer.broadcast.patients.{tenant}", new JsonObject { ["responseType"] = "created", ["tenantId"] = tenant, ["patient"] = marker });
-                break;
-            case 1:
-                nats.Deliver($"customer.broadcast.dashboard.{tenant}", new JsonObject { ["type"] = "activity", ["activity"] = marker });
-                break;
-            default:
-                nats.Deliver($"customer.broadcast.claims.{tenant}", new JsonObject { ["type"] = "updated", ["claim"] = marker });
-                break;
+            0 => ($"customer.broadcast.patients.{tenant}", new JsonObject { ["responseType"] = "created", ["tenantId"] = tenant, ["patient"] = marker }),
+            1 => ($"customer.broadcast.dashboard.{tenant}", new JsonObject { ["type"] = "activity", ["activity"] = marker }),
+            _ => ($"customer.broadcast.claims.{tenant}", new JsonObject { ["type"] = "updated", ["claim"] = marker }),
+        };
+        if (stream is not null)
+        {
+            stream.Publish(subject, body.ToJsonString());
         }
+        else
+        {
+            nats.Deliver(subject, body);
+        }
+    }
+
+    /// <summary>
+    /// A resume of a known token. On the shared history it also names a tenant (mostly one the user has,
+    /// sometimes not), feeds and seqs, mostly of the stream's epoch: a fresh session is rebuilt from them.
+    /// </summary>
+    private static ResumeCall Resume(string token, string tenant, FakeHistoryStream? stream, Random random)
+    {
+        if (stream is null)
+        {
+            return new ResumeCall(token, null);
+        }
+
+        long? Seq() => random.Next(3) == 0 ? null : random.Next(1, 400);
+        return new ResumeCall(token, random.Next(4) == 0 ? null : new LastSeq(Seq(), Seq(), Seq()))
+        {
+            NamedTenant = SafeId.Parse<TenantId>(tenant),
+            Subscriptions = Enum.GetValues<Feed>().Where(_ => random.Next(2) == 0).ToList(),
+            Epoch = random.Next(5) == 0 ? "another-epoch" : stream.Place!.Epoch,
+        };
     }
 
     private static void CollectTokens(RecordingBrowserPush push, Dictionary<string, string> tokens)
