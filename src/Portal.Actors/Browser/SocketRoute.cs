@@ -14,6 +14,9 @@ public sealed class SocketRoute(string connectionId)
     // is still the session's to answer until the session moves to another socket.
     private volatile string _last = connectionId;
 
+    // The socket a session is moving to, pushed nothing until MoveTo opens it.
+    private volatile string? _reserved;
+
     /// <summary>The SignalR connection id, or null while the session is held without a socket.</summary>
     public string? ConnectionId => _connectionId;
 
@@ -23,13 +26,28 @@ public sealed class SocketRoute(string connectionId)
     /// </summary>
     public bool Answers(string askedOn) => askedOn == _last;
 
+    /// <summary>The socket <see cref="Reserve"/> set aside, until <see cref="MoveTo"/>.</summary>
+    public string? Reserved => _reserved;
+
     public void MoveTo(string connectionId)
     {
         _last = connectionId;
         _connectionId = connectionId;
+        _reserved = null;
     }
 
     public void Detach() => _connectionId = null;
+
+    /// <summary>
+    /// The session now belongs to <paramref name="connectionId"/>, but nothing is pushed there yet (the
+    /// resume's answer must come first, <see cref="MoveTo"/> opens it); calls asked on the old socket are no longer this route's.
+    /// </summary>
+    public void Reserve(string connectionId)
+    {
+        _connectionId = null;
+        _last = connectionId;
+        _reserved = connectionId;
+    }
 
     public override string ToString() => _connectionId ?? "(held)";
 }

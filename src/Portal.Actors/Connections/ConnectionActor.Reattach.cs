@@ -60,9 +60,19 @@ public sealed partial class ConnectionActor
             Push.Send(reattach.ConnectionId, EventNames.ResponseOf(call.Method), ResumeAnswer(call, call.LastSeq is null ? null : true));
         }
 
-        // From here on every push of the session, its feeds' included, goes to the new socket, and the
-        // calls still in flight from the old one are refused there when their answers come.
-        _route.MoveTo(reattach.ConnectionId);
+        // From here on the session is the new socket's: calls still in flight from the old one are refused
+        // there when their answers come. Without a replay every push goes to the new socket now; with one,
+        // nothing does until the answer is out (Replaying opens the route), so that no live push of a feed
+        // still in Live can reach the new socket before the answer.
+        if (replay)
+        {
+            _route.Reserve(reattach.ConnectionId);
+        }
+        else
+        {
+            _route.MoveTo(reattach.ConnectionId);
+        }
+
         Context.Parent.Tell(new Reattached(reattach.ConnectionId));
         if (previous is not null && previous != reattach.ConnectionId)
         {
@@ -102,6 +112,15 @@ public sealed partial class ConnectionActor
     }
 
     private void AnswerResume(ResumeCall call, bool? recovered) => Push.Respond(_route, call, ResumeAnswer(call, recovered));
+
+    /// <summary>The socket a held session was moved to while its feeds replay: it gets pushes from the answer on.</summary>
+    private void OpenReservedRoute()
+    {
+        if (_route.ConnectionId is null && _route.Reserved is { } moved)
+        {
+            _route.MoveTo(moved);
+        }
+    }
 
     private ResumeResponse ResumeAnswer(ResumeCall call, bool? recovered) => new(
         true,

@@ -275,6 +275,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
         void Answer(bool recovered)
         {
             Timers.Cancel(ReplayTimedOut.Instance);
+            OpenReservedRoute();
             AnswerResume(call, recovered);
             foreach (var feed in replays.Keys)
             {
@@ -491,10 +492,14 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithStash, IWithTim
     private void IgnoreRevoked(Revoked revoked) =>
         _log.Debug("A revocation reached a socket with no session: its session ended already");
 
-    private void PushLinkStatus(NatsLinkChanged changed) => Push.Send(
-        _route,
-        EventNames.ConnectionStatus,
-        new ConnectionStatusPush(changed.Link == NatsLink.Up ? ConnectionStatusPush.Ok : ConnectionStatusPush.Degraded));
+    /// <summary>The link's state, to the socket, or to the one a session is moving to: it is the socket's, not the session's.</summary>
+    private void PushLinkStatus(NatsLinkChanged changed)
+    {
+        if ((_route.ConnectionId ?? _route.Reserved) is { } socket)
+        {
+            Push.Send(socket, EventNames.ConnectionStatus, new ConnectionStatusPush(changed.Link == NatsLink.Up ? ConnectionStatusPush.Ok : ConnectionStatusPush.Degraded));
+        }
+    }
 
     /// <summary>What a session's states serve alike: the tenant child's answers and the restart of a failed feed.</summary>
     private void ServedWithSession()
