@@ -84,6 +84,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     private readonly IBrowserPush _push;
     private readonly IActorRef _topics;
     private readonly PortalActorSettings _settings;
+    private readonly SnapshotFlights? _flights;
     private readonly string _subject;
     private readonly string[] _parts;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -107,8 +108,10 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     // The trace of the call the snapshot answers, like _requestId: the subscribe, a later one, or none.
     private ActivityContext _trace;
 
-    public SubscriptionActor(SubscriptionSpec spec, INatsGateway nats, IBrowserPush push, IActorRef topics, PortalActorSettings settings)
+    /// <param name="flights">The node's single-flight of snapshot parts; null: every feed asks for itself.</param>
+    public SubscriptionActor(SubscriptionSpec spec, INatsGateway nats, IBrowserPush push, IActorRef topics, PortalActorSettings settings, SnapshotFlights? flights = null)
     {
+        _flights = flights;
         _spec = spec;
         _nats = nats;
         _push = push;
@@ -134,8 +137,8 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
     /// <summary>The latest seq pushed to the browser (for resume after a drop).</summary>
     public long LastSeq { get; private set; }
 
-    public static Props Props(SubscriptionSpec spec, INatsGateway nats, IBrowserPush push, IActorRef topics, PortalActorSettings settings) =>
-        Akka.Actor.Props.Create(() => new SubscriptionActor(spec, nats, push, topics, settings));
+    public static Props Props(SubscriptionSpec spec, INatsGateway nats, IBrowserPush push, IActorRef topics, PortalActorSettings settings, SnapshotFlights? flights = null) =>
+        Akka.Actor.Props.Create(() => new SubscriptionActor(spec, nats, push, topics, settings, flights));
 
     protected override void PreStart()
     {
@@ -456,8 +459,19 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         }
 
         var round = _round;
-        _nats.RequestAsync(subject, body, _spec.Session.Headers, _settings.RequestTimeout)
-            .PipeTo(Self, success: reply => new SnapshotPart(subject, reply, round), failure: _ => new SnapshotPart(subject, NatsReply.Unavailable, round));
+        var shared = false;
+        var reply = _flights is null
+            ? _nats.RequestAsync(subject, body, _spec.Session.Headers, _settings.RequestTimeout)
+            : _flights.Ask(
+                new SnapshotFlights.Key(subject, _spec.Tenant.Value, _spec.Session.UserId, _snapshotAsOf.Seq, _snapshotAsOf.Epoch),
+                () => _nats.RequestAsync(subject, body, _spec.Session.Headers, _settings.RequestTimeout),
+                out shared);
+        if (span is { IsAllDataRequested: true } && _flights is not null)
+        {
+            span.SetTag("portal.snapshot.shared", shared);
+        }
+
+        reply.PipeTo(Self, success: r => new SnapshotPart(subject, r, round), failure: _ => new SnapshotPart(subject, NatsReply.Unavailable, round));
     }
 
     /// <summary>Pushes a part of the snapshot, or refuses the call for it; a part the service could not answer is asked again later.</summary>
