@@ -231,6 +231,35 @@ public sealed class ConnectionActorRaceSpecs : ConnectionActorSpecBase
     }
 
     [Fact]
+    public async Task ConnectionActor_must_answer_a_fresh_resume_once_its_feeds_can_replay_then_release_them_and_restart_a_failed_one_as_a_plain_feed()
+    {
+        var connection = StartConnection();
+        await ExpectPush(EventNames.Connected);
+        connection.Tell(new SocketCall(Conn, new ResumeCall(Token, new LastSeq(null, 7, null))
+        {
+            NamedTenant = Tenant1, Subscriptions = [Feed.Patients], Epoch = "e-1",
+        }));
+        await AnswerTokenCheck();
+        (await _nats.FishForMessageAsync<Requested>(r => r.Subject == Subjects.TenantVerifyAccess, Wait))
+            .Answer("""{"hasAccess":true,"userId":"user-demo","tenantId":"tenant-001"}""");
+
+        // The feed starts with the browser's seq and epoch, and nothing is answered before it says whether it can replay.
+        var started = await _children.FishForMessageAsync<ForwardingChild.Started>(s => s.Kind == "Patients", Wait);
+        Assert.Equal(new FeedResume(7, "e-1"), ((SubscriptionSpec)started.Spec).Resume);
+        await _pushes.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        connection.Tell(new SubscriptionActor.Resumed(Feed.Patients, true), started.Child);
+
+        Assert.True(((ResumeResponse)(await ExpectPush(EventNames.ResponseOf(EventNames.AuthResume))).Payload).Recovered);
+        await _children.FishForMessageAsync<SubscriptionActor.ReleaseReplay>(_ => true, Wait);
+
+        // A failure later: the feed comes back without the resume, which was answered long ago.
+        started.Child.Tell(new ForwardingChild.FailNow(new NatsLinkLostException("gone")));
+        var again = await _children.FishForMessageAsync<ForwardingChild.Started>(s => s.Kind == "Patients", Wait);
+        Assert.Null(((SubscriptionSpec)again.Spec).Resume);
+        Assert.True(((SubscriptionSpec)again.Spec).Restored);
+    }
+
+    [Fact]
     public async Task ConnectionActor_must_restore_no_tenant_and_no_feed_when_a_fresh_resume_names_a_tenant_not_granted()
     {
         var connection = StartConnection();

@@ -30,7 +30,8 @@ public sealed partial class ConnectionActor
     {
         if (_feeds.AwaitingRestart(feed) is { } spec)
         {
-            _feeds.Restarted(feed, StartFeedChild(spec));
+            // A feed a resume restored starts again as a plain feed: the resume it would replay for was answered.
+            _feeds.Restarted(feed, StartFeedChild(spec with { Resume = null }));
         }
     }
 

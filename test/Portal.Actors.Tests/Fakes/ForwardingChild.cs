@@ -21,6 +21,9 @@ public sealed class ForwardingChild : ReceiveActor
         public static readonly StopNow Instance = new();
     }
 
+    /// <summary>Makes the child fail with <see cref="Cause"/>, as a real feed does when NATS goes away.</summary>
+    public sealed record FailNow(Exception Cause);
+
     private readonly string _kind;
     private readonly IActorRef _probe;
 
@@ -38,6 +41,7 @@ public sealed class ForwardingChild : ReceiveActor
             }
         });
         Receive<StopNow>(_ => Context.Stop(Self));
+        Receive<FailNow>(fail => throw fail.Cause);
         ReceiveAny(message => probe.Forward(message));
     }
 
