@@ -57,14 +57,8 @@ public sealed class HistoryFollower : ReceiveActor
         _starting.PipeTo(self, success: follow => new Started(follow));
     }
 
-    protected override void PostStop()
-    {
-        // Through the task, as SubjectSubscriber does: a follow that starts after this actor stopped must not stay open.
-        _starting?.ContinueWith(
-            static t => t.Result.DisposeAsync().AsTask().ContinueWith(
-                static d => d.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously),
-            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously);
-    }
+    // A follow that starts after this actor stopped (its topic was dropped meanwhile) must not stay open.
+    protected override void PostStop() => DisposeOnceStarted.Dispose(_starting);
 
     private void Fail(string reason)
     {

@@ -54,16 +54,9 @@ public sealed class SubjectSubscriber : ReceiveActor
         _subscribing.PipeTo(self, success: sub => new Subscribed(sub));
     }
 
-    protected override void PostStop()
-    {
-        // Dispose through the task, not a field set on Subscribed: a subscribe that completes after
-        // this actor stopped (its topic was dropped meanwhile) must not stay open on the server.
-        // Unsubscribing must not hold up the actor system; a failure here only means NATS is gone.
-        _subscribing?.ContinueWith(
-            static t => t.Result.DisposeAsync().AsTask().ContinueWith(
-                static d => d.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously),
-            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously);
-    }
+    // Disposed through the task, not a field set on Subscribed: a subscribe that completes after this actor
+    // stopped (its topic was dropped meanwhile) must not stay open on the server.
+    protected override void PostStop() => DisposeOnceStarted.Dispose(_subscribing);
 
     private void Fail(string reason)
     {

@@ -208,14 +208,8 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
             }
         });
         Receive<RetryPart>(Retry);
-        Receive<TopicEvent>(_ => Stash.Stash());
-        Receive<Refresh>(_ => Stash.Stash());
-        Receive<ResumeAfter>(_ => Stash.Stash());
-        Receive<Gap>(_ => Stash.Stash());
-        Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
-        Receive<Cancel>(CancelFeed);
+        KeepBehindTheWait();
         LateFromAResume();
-        WhenLinkDrops();
     }
 
     /// <summary>Waits for the topic's history; live events wait behind it so the order holds.</summary>
@@ -234,13 +228,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         DropEarlierRounds();
         Receive<RetryPart>(Retry);
         Receive<SnapshotPart>(_ => Stash.Stash());
-        Receive<TopicEvent>(_ => Stash.Stash());
-        Receive<Refresh>(_ => Stash.Stash());
-        Receive<ResumeAfter>(_ => Stash.Stash());
-        Receive<Gap>(_ => Stash.Stash());
-        Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
-        Receive<Cancel>(CancelFeed);
-        WhenLinkDrops();
+        KeepBehindTheWait();
     }
 
     /// <summary>
@@ -270,13 +258,7 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         DropEarlierRounds();
         Receive<RetryPart>(Retry);
         Receive<SnapshotPart>(_ => Stash.Stash());
-        Receive<TopicEvent>(_ => Stash.Stash());
-        Receive<Refresh>(_ => Stash.Stash());
-        Receive<ResumeAfter>(_ => Stash.Stash());
-        Receive<Gap>(_ => Stash.Stash());
-        Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
-        Receive<Cancel>(CancelFeed);
-        WhenLinkDrops();
+        KeepBehindTheWait();
     }
 
     /// <summary>Starts a resume: asks the topic for what came after the browser's seq, when that seq is one of the topic's history.</summary>
@@ -335,6 +317,21 @@ public sealed class SubscriptionActor : ReceiveActor, IWithStash, IWithTimers
         Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
         Receive<Cancel>(CancelFeed);
         LateFromAResume();
+        WhenLinkDrops();
+    }
+
+    /// <summary>
+    /// What a state that waits (for a snapshot, a replay, a release) keeps for the state after it, in order:
+    /// live events and later calls; and what it serves alike: a repeated join, a cancel, the link dropping.
+    /// </summary>
+    private void KeepBehindTheWait()
+    {
+        Receive<TopicEvent>(_ => Stash.Stash());
+        Receive<Refresh>(_ => Stash.Stash());
+        Receive<ResumeAfter>(_ => Stash.Stash());
+        Receive<Gap>(_ => Stash.Stash());
+        Receive<Joined>(_ => { }); // the topic subscribed again after a NATS hiccup: already joined
+        Receive<Cancel>(CancelFeed);
         WhenLinkDrops();
     }
 
