@@ -130,6 +130,29 @@ public sealed class TopicHistorySpecs : PortalSpec
         Assert.Equal("p3", (await a.ExpectMsgAsync<TopicEvent>(Wait)).PayloadOf().Text("id"));
     }
 
+    [Fact]
+    public async Task Topic_must_tell_a_gap_only_to_subscribers_joined_before_it_and_Joined_to_one_that_came_meanwhile()
+    {
+        var a = CreateTestProbe("a");
+        await Join(a);
+        var last = _stream.Publish(PatientsOf1, Created("p1"));
+        await a.ExpectMsgAsync<TopicEvent>(Wait);
+
+        _stream.RefuseFollows = true;
+        var attempts = _stream.FollowAttempts;
+        _stream.BreakFollows();
+        await AwaitConditionAsync(() => Task.FromResult(_stream.FollowAttempts > attempts), Wait); // it noticed, and is refused
+        var b = CreateTestProbe("b");
+        _registry.Tell(new Join(Feed.Patients, Tenant1, b.Ref));
+        await b.ExpectNoMsgAsync(Quiet); // not reading: nothing to join yet
+        _stream.Drop(last);
+        _stream.RefuseFollows = false;
+
+        Assert.Equal(PatientsOf1, (await a.ExpectMsgAsync<Gap>(Wait)).Subject);
+        await b.ExpectMsgAsync<Joined>(Wait);
+        await b.ExpectNoMsgAsync(Quiet);
+    }
+
     private async Task<Joined> Join(TestProbe subscriber)
     {
         _registry.Tell(new Join(Feed.Patients, Tenant1, subscriber.Ref));

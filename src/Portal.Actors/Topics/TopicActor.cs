@@ -184,8 +184,9 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
             // cannot replay, so each sends its browser a fresh snapshot.
             _log.Warning("The history of {Subject} no longer holds the gap after seq {Seq}; its feeds send fresh snapshots", _subject, _seq);
             Restart(following.After, following.Epoch);
+            // Only to those joined already: one that joined meanwhile gets Joined next, and its snapshot after it.
             var gap = new Gap(_subject, _seq, _epoch);
-            foreach (var subscriber in _subscribers)
+            foreach (var subscriber in _subscribers.Where(s => !_notYetJoined.Contains(s)))
             {
                 subscriber.Tell(gap);
             }

@@ -16,10 +16,17 @@ public sealed class FakeHistoryStream : IBroadcastHistory
     private readonly List<FakeFollow> _follows = [];
     private long _lastSeq;
     private int _reads;
+    private int _followAttempts;
 
     public FakeHistoryStream(string epoch = "2026-12-04T00:00:00.0000000Z") => Place = new HistoryPlace(true, epoch);
 
     public HistoryPlace? Place { get; set; }
+
+    /// <summary>While true every follow fails to start, as while NATS is away.</summary>
+    public bool RefuseFollows { get; set; }
+
+    /// <summary>How many follows were asked for, the refused ones too.</summary>
+    public int FollowAttempts => Volatile.Read(ref _followAttempts);
 
     /// <summary>How many reads reached the stream.</summary>
     public int Reads => Volatile.Read(ref _reads);
@@ -76,6 +83,12 @@ public sealed class FakeHistoryStream : IBroadcastHistory
 
     public Task<IHistoryFollow> FollowAsync(string subject, long? after, string? epoch, Action<HistoryMessage> onMessage, Action<Exception?> onEnded)
     {
+        Interlocked.Increment(ref _followAttempts);
+        if (RefuseFollows)
+        {
+            return Task.FromException<IHistoryFollow>(new InvalidOperationException("NATS is away"));
+        }
+
         lock (_lock)
         {
             var continuous = after is { } asked && epoch == Place!.Epoch && (asked == 0 || Holds(subject, asked));
