@@ -48,6 +48,10 @@ public sealed class PlayedServices : IAsyncDisposable
             var patient = JsonDocument.Parse(request.Data!).RootElement.GetProperty("patientId").GetString();
             return Task.FromResult<string?>($$$"""{"success":true,"patient":{"id":"{{{patient}}}"}}""");
         });
+
+        // A round trip after the subscribes: the server holds them all before the test's first call
+        // (a login right after could otherwise find no responder on a loaded machine).
+        await services._nats.PingAsync();
         return services;
     }
 
