@@ -74,6 +74,33 @@ public sealed class TopicHistorySpecs : PortalSpec
     }
 
     [Fact]
+    public async Task Topic_must_serve_resumes_from_later_seqs_with_a_read_already_out_from_an_earlier_one()
+    {
+        var first = _stream.Publish(PatientsOf1, Created("p1"));
+        var second = _stream.Publish(PatientsOf1, Created("p2"));
+        _stream.Publish(PatientsOf1, Created("p3"));
+        var a = CreateTestProbe("a");
+        await Join(a);
+        _stream.Publish(PatientsOf1, Created("p4"));
+        await a.ExpectMsgAsync<TopicEvent>(Wait);
+        var topic = a.LastSender;
+        _stream.HoldReads = true;
+
+        var (r1, r2) = (CreateTestProbe("r1"), CreateTestProbe("r2"));
+        topic.Tell(new Replay(first), r1.Ref);
+        topic.Tell(new Replay(second), r2.Ref);
+        await AwaitConditionAsync(() => Task.FromResult(_stream.Reads == 1), Wait);
+        await r2.ExpectNoMsgAsync(Quiet); // waits for the read out from the earlier seq
+        _stream.HoldReads = false;
+
+        Assert.Equal(["p2", "p3", "p4"], (await r1.ExpectMsgAsync<Replayed>(Wait)).Events.Select(e => e.PayloadOf().Text("id")));
+        var later = await r2.ExpectMsgAsync<Replayed>(Wait);
+        Assert.True(later.Complete);
+        Assert.Equal(["p3", "p4"], later.Events.Select(e => e.PayloadOf().Text("id")));
+        Assert.Equal(1, _stream.Reads);
+    }
+
+    [Fact]
     public async Task Topic_must_say_a_replay_is_incomplete_when_the_stream_no_longer_holds_the_seq_it_starts_after()
     {
         var before = _stream.Publish(PatientsOf1, Created("p1"));

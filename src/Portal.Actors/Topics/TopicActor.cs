@@ -43,7 +43,8 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
 
     // Subscribers that joined while the topic was not reading: told Joined once it is.
     private readonly HashSet<IActorRef> _notYetJoined = [];
-    private readonly Dictionary<long, List<IActorRef>> _reads = [];
+    // Reads of the stream in flight, by the seq each starts after, with who waits and from which seq.
+    private readonly Dictionary<long, List<(IActorRef Resumer, long After)>> _reads = [];
     private readonly ReplayWindow _window;
     private readonly string _subject;
     private readonly Feed _feed;
@@ -302,8 +303,10 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
             return;
         }
 
-        // Older than the window: read from the stream, once for every resume after the same seq.
-        if (!_reads.TryGetValue(after, out var waiting))
+        // Older than the window: read from the stream. A read already out from this seq or an older one
+        // serves this resume too (a node's sockets resume from nearly the same seqs, all at once).
+        var from = _reads.Keys.Where(k => k <= after).DefaultIfEmpty(long.MinValue).Max();
+        if (!_reads.TryGetValue(from, out var waiting))
         {
             _reads[after] = waiting = [];
             var (upTo, epoch) = (_window.From, _epoch);
@@ -311,7 +314,7 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
                 Self, success: read => new HistoryReadDone(after, upTo, epoch, read), failure: _ => new HistoryReadDone(after, upTo, epoch, null));
         }
 
-        waiting.Add(Sender);
+        waiting.Add((Sender, after));
     }
 
     /// <summary>A read of the stream that gives up after the request timeout (the resume waits for it no longer).</summary>
@@ -330,22 +333,27 @@ internal sealed class TopicActor : ReceiveActor, IWithTimers
 
         // Complete only if the stream held the start and the window still goes on where the read stopped.
         var complete = done.Read is { Complete: true } && done.Epoch == _epoch && _window.From <= done.UpTo;
-        var replayed = new Replayed(_subject, [], Complete: false);
+        List<TopicEvent> older = [];
+        HashSet<long> held = [done.After];
         if (complete)
         {
-            var older = done.Read!.Messages
-                .Where(m => m.Subject == _subject && m.Seq > done.After && m.Seq <= done.UpTo)
+            var read = done.Read!.Messages.Where(m => m.Subject == _subject && m.Seq > done.After && m.Seq <= done.UpTo).ToList();
+            held.UnionWith(read.Select(m => m.Seq));
+            older = read
                 .Select(m => (m.Seq, Parsed: Parse(m.Body)))
                 .Where(m => m.Parsed is not null)
                 .Select(m => Prepare(m.Seq, m.Parsed!.Value))
                 .ToList();
-            replayed = new Replayed(_subject, [.. older, .. _window.After(done.UpTo)], Complete: true);
             _window.Prepend(older, done.After, Context.System.Scheduler.Now.UtcDateTime);
         }
 
-        foreach (var subscriber in waiting)
+        var newer = complete ? _window.After(done.UpTo) : [];
+        foreach (var (resumer, after) in waiting)
         {
-            subscriber.Tell(replayed);
+            // A resume from a later seq is complete when its own broadcast was among those read (still held).
+            resumer.Tell(complete && held.Contains(after)
+                ? new Replayed(_subject, [.. older.Where(e => e.Seq > after), .. newer], Complete: true)
+                : new Replayed(_subject, [], Complete: false));
         }
     }
 }

@@ -17,6 +17,7 @@ public sealed class FakeHistoryStream : IBroadcastHistory
     private long _lastSeq;
     private int _reads;
     private int _followAttempts;
+    private TaskCompletionSource? _heldReads;
 
     public FakeHistoryStream(string epoch = "2026-12-04T00:00:00.0000000Z") => Place = new HistoryPlace(true, epoch);
 
@@ -24,6 +25,23 @@ public sealed class FakeHistoryStream : IBroadcastHistory
 
     /// <summary>While true every follow fails to start, as while NATS is away.</summary>
     public bool RefuseFollows { get; set; }
+
+    /// <summary>While true reads wait (a slow stream under load); set false, they are answered.</summary>
+    public bool HoldReads
+    {
+        get => _heldReads is not null;
+        set
+        {
+            if (value)
+            {
+                _heldReads ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            else
+            {
+                Interlocked.Exchange(ref _heldReads, null)?.SetResult();
+            }
+        }
+    }
 
     /// <summary>How many follows were asked for, the refused ones too.</summary>
     public int FollowAttempts => Volatile.Read(ref _followAttempts);
@@ -104,15 +122,20 @@ public sealed class FakeHistoryStream : IBroadcastHistory
         }
     }
 
-    public Task<HistoryRead> ReadAsync(string subject, long after, long upTo, CancellationToken cancellationToken)
+    public async Task<HistoryRead> ReadAsync(string subject, long after, long upTo, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _reads);
+        if (_heldReads is { } held)
+        {
+            await held.Task;
+        }
+
         lock (_lock)
         {
             var complete = after == 0 ? _messages.FirstOrDefault().Seq <= 1 : Holds(subject, after);
-            return Task.FromResult(complete
+            return complete
                 ? new HistoryRead(true, _messages.Where(m => m.Subject == subject && m.Seq > after && m.Seq <= upTo).ToList())
-                : new HistoryRead(false, []));
+                : new HistoryRead(false, []);
         }
     }
 
