@@ -197,11 +197,13 @@ internal sealed class MovingPortalClient
 
     private async Task ResumeElsewhereAsync(ClientMove move)
     {
-        var target = 1 - move.From;
         var wait = TimeSpan.FromMilliseconds(200);
         using var giveUp = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         while (true)
         {
+            // The other node first; then both in turn, as a load balancer would pick whichever is ready
+            // (a socket closed without being told, say as a slow consumer, may find its own node the one that is up).
+            var target = (move.From + 1 + move.Attempts) % 2;
             move.Attempts++;
             try
             {

@@ -100,11 +100,12 @@ try
     }
 
     var rolling = new RollingRestartPhase(new RollSetup(hostDll, ProjectDir(hostDll, "Portal.Host.csproj"), loadDll, natsUrl, logDir, o.Concurrency), http, jetStream);
-    foreach (var n in o.Phases.Contains("roll") ? o.RollSizes : [])
+    foreach (var (n, i) in (o.Phases.Contains("roll") ? o.RollSizes : []).Select((n, i) => (n, i)))
     {
-        Console.Error.WriteLine($"== rolling restart N={n} rate={o.RollRate}/s");
+        var rate = o.RollRates[Math.Min(i, o.RollRates.Length - 1)];
+        Console.Error.WriteLine($"== rolling restart N={n} rate={rate}/s");
         Sample($"before rolling restart N={n}");
-        rolls.Add(await rolling.RunAsync(n, o.RollRate, o.RollWaitSeconds));
+        rolls.Add(await rolling.RunAsync(n, rate, o.RollWaitSeconds));
         Sample($"after rolling restart N={n}");
         await SaveAsync();
     }
@@ -402,8 +403,8 @@ namespace Portal.Bench
 
         public int[] RollSizes { get; init; } = [1000, 5000];
 
-        /// <summary>Broadcasts per second in all during the rolling restart, patients and dashboard taking turns.</summary>
-        public double RollRate { get; init; } = 50;
+        /// <summary>Broadcasts per second in all during each rolling restart (the last one repeats), patients and dashboard taking turns.</summary>
+        public double[] RollRates { get; init; } = [50];
 
         /// <summary>How long one move may take before the figures are taken as they stand.</summary>
         public int RollWaitSeconds { get; init; } = 180;
@@ -436,7 +437,7 @@ namespace Portal.Bench
                     "--concurrency" => o with { Concurrency = Int() },
                     "--phases" => o with { Phases = v.Split(',') },
                     "--roll-sizes" => o with { RollSizes = Ints() },
-                    "--roll-rate" => o with { RollRate = double.Parse(v, CultureInfo.InvariantCulture) },
+                    "--roll-rates" => o with { RollRates = v.Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToArray() },
                     "--roll-wait-seconds" => o with { RollWaitSeconds = Int() },
                     "--server-env" => o with { ServerEnv = v.Split(',') },
                     "--baseline-host" => o with { BaselineHost = Path.GetFullPath(v) },
