@@ -17,13 +17,35 @@ internal sealed class JetStreamStore(string natsUrl, string monitor, HttpClient 
 
     public async Task<JsonObject> StatsAsync()
     {
-        var jsz = JsonNode.Parse(await http.GetStringAsync(monitor + "/jsz"))!;
+        var jsz = JsonNode.Parse(await http.GetStringAsync(monitor + "/jsz?accounts=true&streams=true&consumers=true&config=true"))!;
+
+        // Per consumer: how far it delivered, what it still holds back, and the pull requests waiting on it;
+        // a consumer with pending messages and a waiting pull that delivers nothing is stuck on the server's side.
+        var consumers = new JsonArray();
+        foreach (var account in jsz["account_details"]?.AsArray() ?? [])
+        {
+            foreach (var stream in account?["stream_detail"]?.AsArray() ?? [])
+            {
+                foreach (var consumer in stream?["consumer_detail"]?.AsArray() ?? [])
+                {
+                    consumers.Add(new JsonObject
+                    {
+                        ["filter"] = consumer?["config"]?["filter_subject"]?.DeepClone(),
+                        ["deliveredStreamSeq"] = consumer?["delivered"]?["stream_seq"]?.DeepClone(),
+                        ["numPending"] = consumer?["num_pending"]?.DeepClone(),
+                        ["numWaiting"] = consumer?["num_waiting"]?.DeepClone(),
+                    });
+                }
+            }
+        }
+
         return new JsonObject
         {
             ["streams"] = jsz["streams"]?.DeepClone(),
             ["consumers"] = jsz["consumers"]?.DeepClone(),
             ["messages"] = jsz["messages"]?.DeepClone(),
             ["bytes"] = jsz["bytes"]?.DeepClone(),
+            ["consumerDetail"] = consumers,
         };
     }
 

@@ -115,6 +115,7 @@ try
 finally
 {
     Child.StopAll();
+    Directory.Delete(natsDir, recursive: true); // the config and JetStream's store
 }
 
 var file = await SaveAsync();
@@ -163,6 +164,7 @@ async Task<JsonObject> FanoutAsync(string path, int n)
         };
         result["subscriptions"] = await SubscriptionsAsync();
         result["fixedRate"] = Node(await client.CommandAsync($"fanout {o.FixedRate.ToString(CultureInfo.InvariantCulture)} {o.FixedSeconds} 0", TimeSpan.FromMinutes(5)));
+        result["jetStreamAfterFixedRate"] = await jetStream.StatsAsync();
         result["flatOut"] = Node(await client.CommandAsync($"fanout 0 {o.FlatSeconds} {o.Window}", TimeSpan.FromMinutes(5)));
         if (n == o.Sizes.Max() && o.HoldSeconds > 0 && held.Elapsed.TotalSeconds < o.HoldSeconds)
         {
