@@ -11,6 +11,8 @@ using Portal.Bench.Shared;
 // Driven line by line on stdin by the orchestrator; every answer is one "RESULT {json}" line.
 //   connect N [subscribe=1]   · fanout RATE SECONDS WINDOW (RATE 0 = flat out, WINDOW messages in flight per socket)
 //   rtt CALLERS SECONDS       · status · quit
+// The rolling restart (--url lists both nodes, comma-separated; see RollingRestartLoad):
+//   roll-connect N · roll-publish RATE · roll-move NODE · roll-wait NODE SECONDS SIGNALLED_AT · roll-node NODE URL · roll-stop
 var options = ParseArgs(args);
 ThreadPool.SetMinThreads(Math.Max(16, Environment.ProcessorCount * 8), Math.Max(16, Environment.ProcessorCount * 8));
 FileLimit.Raise();
@@ -21,6 +23,7 @@ await using var publisher = new NatsConnection(new NatsOpts { Url = options.Nats
 await publisher.ConnectAsync();
 DirectCredentials? credentials = options.Target == "direct" ? await DirectLoginAsync(publisher) : null;
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+RollingRestartLoad? roll = null;
 
 while (Console.ReadLine() is { } line)
 {
@@ -39,6 +42,12 @@ while (Console.ReadLine() is { } line)
             "fanout" => await FanoutAsync(double.Parse(words[1], CultureInfo.InvariantCulture), double.Parse(words[2], CultureInfo.InvariantCulture), int.Parse(words[3], CultureInfo.InvariantCulture)),
             "rtt" => await RoundTripAsync(int.Parse(words[1], CultureInfo.InvariantCulture), double.Parse(words[2], CultureInfo.InvariantCulture)),
             "status" => Status(),
+            "roll-connect" => await (await Roll()).ConnectAsync(Int(words[1])),
+            "roll-publish" => (await Roll()).StartPublishing(double.Parse(words[1], CultureInfo.InvariantCulture)),
+            "roll-move" => await (await Roll()).MarkMoveAsync(Int(words[1])),
+            "roll-wait" => await (await Roll()).WaitMoveAsync(Int(words[1]), double.Parse(words[2], CultureInfo.InvariantCulture), long.Parse(words[3], CultureInfo.InvariantCulture)),
+            "roll-node" => (await Roll()).SetNode(Int(words[1]), words[2]),
+            "roll-stop" => await (await Roll()).StopAsync(),
             "quit" => new { quit = true },
             _ => new { error = "unknown command " + words[0] },
         };
@@ -58,6 +67,11 @@ while (Console.ReadLine() is { } line)
 }
 
 return 0;
+
+static int Int(string word) => int.Parse(word, CultureInfo.InvariantCulture);
+
+async Task<RollingRestartLoad> Roll() =>
+    roll ??= new RollingRestartLoad(options, publisher, await ServiceRequestCounter.StartAsync(options.NatsUrl));
 
 object Status() => new { clients = clients.Count, closed = stats.Closed, errorPushes = stats.ErrorPushes };
 

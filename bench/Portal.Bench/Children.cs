@@ -27,6 +27,27 @@ internal sealed class Child : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The log file its output goes to.</summary>
+    public string LogPath { get; private init; } = "";
+
+    /// <summary>SIGTERM, as a pod gets when it is stopped; the child's own handlers decide what follows.</summary>
+    public void Terminate() => UnixSignals.Send(_process.Id, UnixSignals.Terminate);
+
+    /// <summary>Its exit code once it has exited, or null when it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public static Child Start(string name, string file, IEnumerable<string> args, IDictionary<string, string> env, string logDir, bool interactive = false)
     {
         var info = new ProcessStartInfo(file)
@@ -46,9 +67,10 @@ internal sealed class Child : IDisposable
             info.Environment[k] = v;
         }
 
-        var log = new StreamWriter(Path.Combine(logDir, name + ".log"), append: true) { AutoFlush = true };
+        var logPath = Path.Combine(logDir, name + ".log");
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + file);
-        var child = new Child(process, log);
+        var child = new Child(process, log) { LogPath = logPath };
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
         process.BeginOutputReadLine();

@@ -7,9 +7,10 @@ using System.Text.Json.Nodes;
 using Portal.Bench;
 using Portal.Bench.Shared;
 
-// Orchestrator of issue 5's benchmark: nats-server (TCP + WebSocket + monitoring), the demo services,
-// then per size and path the server under test and a separate load process. Prints a markdown table
-// and writes bench/results/<timestamp>.json. See docs/PERFORMANCE.md.
+// Orchestrator of issue 5's benchmark: nats-server (TCP + WebSocket + monitoring + JetStream), the demo
+// services, then per size and path the server under test and a separate load process; then the round
+// trips and issue 11's rolling restart (two portal nodes, RollingRestartPhase). Prints markdown tables
+// and writes bench/results/<timestamp>.json. See docs/PERFORMANCE.md and docs/RELIABILITY.md.
 var o = BenchOptions.Parse(args);
 var limit = FileLimit.Raise();
 var root = FindRoot();
@@ -41,10 +42,13 @@ var monitorPort = Net.FreePort();
 var natsDir = Path.Combine(Path.GetTempPath(), "portal-bench-" + stamp);
 Directory.CreateDirectory(natsDir);
 var conf = Path.Combine(natsDir, "nats.conf");
-await File.WriteAllTextAsync(conf, $"listen: 127.0.0.1:{natsPort}\nhttp: 127.0.0.1:{monitorPort}\nwebsocket {{ host: \"127.0.0.1\", port: {wsPort}, no_tls: true }}\n");
+// JetStream with its own store dir, as a deployment runs it: the portal's default HISTORY_STORE=auto then keeps
+// its replay history in a stream (path portal); path portal-memory sets HISTORY_STORE=memory on the same server.
+await File.WriteAllTextAsync(conf, $"listen: 127.0.0.1:{natsPort}\nhttp: 127.0.0.1:{monitorPort}\nwebsocket {{ host: \"127.0.0.1\", port: {wsPort}, no_tls: true }}\njetstream {{ store_dir: \"{Path.Combine(natsDir, "jetstream")}\" }}\n");
 var natsBinary = File.Exists("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
 var natsUrl = $"nats://127.0.0.1:{natsPort}";
 var monitor = $"http://127.0.0.1:{monitorPort}";
+var jetStream = new JetStreamStore(natsUrl, monitor, http);
 
 var report = new JsonObject
 {
@@ -57,8 +61,10 @@ var report = new JsonObject
 var fanout = new JsonArray();
 var rtt = new JsonArray();
 var load = new JsonArray();
+var rolls = new JsonArray();
 report["fanout"] = fanout;
 report["roundTrip"] = rtt;
+report["rollingRestart"] = rolls;
 report["loadAverage"] = load;
 
 try
@@ -70,21 +76,37 @@ try
     await Task.Delay(TimeSpan.FromSeconds(3)); // the demo services log once they answer; a login below proves it
 
     Sample("start");
-    foreach (var n in o.Sizes)
+    foreach (var n in o.Phases.Contains("fanout") ? o.Sizes : [])
     {
+        // A path listed twice runs twice (A B A B), each a round of its own, so a noisy machine favours neither.
+        var rounds = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var path in o.Paths)
         {
-            Console.Error.WriteLine($"== fan-out N={n} path={path}");
-            fanout.Add(await FanoutAsync(path, n));
-            Sample($"after {path} N={n}");
+            var round = rounds[path] = rounds.GetValueOrDefault(path) + 1;
+            Console.Error.WriteLine($"== fan-out N={n} path={path} round={round}");
+            var result = await FanoutAsync(path, n);
+            result["round"] = round;
+            fanout.Add(result);
+            Sample($"after {path} N={n} round {round}");
             await SaveAsync(); // a partial report survives an interrupted run
         }
     }
 
-    foreach (var path in new[] { "portal", "direct" })
+    foreach (var path in o.Phases.Contains("rtt") ? ["portal", "direct"] : Array.Empty<string>())
     {
         Console.Error.WriteLine($"== round trip path={path}");
         rtt.Add(await RoundTripAsync(path));
+        await SaveAsync();
+    }
+
+    var rolling = new RollingRestartPhase(new RollSetup(hostDll, ProjectDir(hostDll, "Portal.Host.csproj"), loadDll, natsUrl, logDir, o.Concurrency), http, jetStream);
+    foreach (var (n, i) in (o.Phases.Contains("roll") ? o.RollSizes : []).Select((n, i) => (n, i)))
+    {
+        var rate = o.RollRates[Math.Min(i, o.RollRates.Length - 1)];
+        Console.Error.WriteLine($"== rolling restart N={n} rate={rate}/s");
+        Sample($"before rolling restart N={n}");
+        rolls.Add(await rolling.RunAsync(n, rate, o.RollWaitSeconds));
+        Sample($"after rolling restart N={n}");
         await SaveAsync();
     }
 
@@ -93,6 +115,7 @@ try
 finally
 {
     Child.StopAll();
+    Directory.Delete(natsDir, recursive: true); // the config and JetStream's store
 }
 
 var file = await SaveAsync();
@@ -111,7 +134,7 @@ async Task<JsonObject> FanoutAsync(string path, int n)
 {
     var (target, protocol) = path switch
     {
-        "portal" or "portal-baseline" => ("portal", "json"),
+        "portal" or "portal-baseline" or "portal-memory" => ("portal", "json"),
         "portal-msgpack" => ("portal", "messagepack"),
         "bare" => ("bare", "json"),
         "bare-msgpack" => ("bare", "messagepack"),
@@ -119,7 +142,9 @@ async Task<JsonObject> FanoutAsync(string path, int n)
     };
     var result = new JsonObject { ["path"] = path, ["sockets"] = n, ["protocol"] = protocol };
     var portalDll = path == "portal-baseline" ? o.BaselineHost! : hostDll;
-    var (server, probePort, url) = await StartServerAsync(target, protocol, $"{path}-{n}", portalDll);
+    // portal-memory: the one setting it changes, so the history lives in the node's memory on the same JetStream server.
+    var history = path == "portal-memory" ? new Dictionary<string, string> { ["HISTORY_STORE"] = "memory" } : null;
+    var (server, probePort, url) = await StartServerAsync(target, protocol, $"{path}-{n}-{fanout.Count}", portalDll, history);
     try
     {
         var memoryBefore = probePort > 0 ? await Probe.StatsAsync(probePort) : null;
@@ -139,6 +164,7 @@ async Task<JsonObject> FanoutAsync(string path, int n)
         };
         result["subscriptions"] = await SubscriptionsAsync();
         result["fixedRate"] = Node(await client.CommandAsync($"fanout {o.FixedRate.ToString(CultureInfo.InvariantCulture)} {o.FixedSeconds} 0", TimeSpan.FromMinutes(5)));
+        result["jetStreamAfterFixedRate"] = await jetStream.StatsAsync();
         result["flatOut"] = Node(await client.CommandAsync($"fanout 0 {o.FlatSeconds} {o.Window}", TimeSpan.FromMinutes(5)));
         if (n == o.Sizes.Max() && o.HoldSeconds > 0 && held.Elapsed.TotalSeconds < o.HoldSeconds)
         {
@@ -148,6 +174,7 @@ async Task<JsonObject> FanoutAsync(string path, int n)
         result["heldSeconds"] = held.Elapsed.TotalSeconds;
         result["status"] = Node(await client.CommandAsync("status", TimeSpan.FromMinutes(1)));
         result["serverAlive"] = server is null || !server.HasExited;
+        result["jetStream"] = await jetStream.StatsAsync(); // with the portal still up: its stream and consumers, if any
         await client.CommandAsync("quit", TimeSpan.FromMinutes(1));
     }
     catch (Exception e) when (e is TimeoutException or InvalidOperationException or JsonException)
@@ -158,6 +185,7 @@ async Task<JsonObject> FanoutAsync(string path, int n)
     finally
     {
         server?.Dispose();
+        await jetStream.DeleteHistoryStreamAsync(); // the next phase starts on a server that stores nothing
         await Task.Delay(TimeSpan.FromSeconds(2)); // let the kernel reap the sockets
     }
 
@@ -188,12 +216,13 @@ async Task<JsonObject> RoundTripAsync(string path)
     finally
     {
         server?.Dispose();
+        await jetStream.DeleteHistoryStreamAsync();
     }
 
     return result;
 }
 
-async Task<(Child? Server, int ProbePort, string Url)> StartServerAsync(string target, string protocol, string name, string portalDll)
+async Task<(Child? Server, int ProbePort, string Url)> StartServerAsync(string target, string protocol, string name, string portalDll, Dictionary<string, string>? phaseEnv = null)
 {
     if (target == "direct")
     {
@@ -209,6 +238,11 @@ async Task<(Child? Server, int ProbePort, string Url)> StartServerAsync(string t
         ["DOTNET_STARTUP_HOOKS"] = probeDll,
         ["BENCH_PROBE_PORT"] = probePort.ToString(CultureInfo.InvariantCulture),
     };
+    foreach (var (key, value) in phaseEnv ?? [])
+    {
+        env[key] = value;
+    }
+
     foreach (var pair in o.ServerEnv)
     {
         var kv = pair.Split('=', 2);
@@ -366,6 +400,17 @@ namespace Portal.Bench
         public int RttSeconds { get; init; } = 10;
         public int Concurrency { get; init; } = 200;
 
+        /// <summary>Which parts run: fanout (sizes × paths), rtt (round trips), roll (the rolling restart, issue 11).</summary>
+        public string[] Phases { get; init; } = ["fanout", "rtt", "roll"];
+
+        public int[] RollSizes { get; init; } = [1000, 5000];
+
+        /// <summary>Broadcasts per second in all during each rolling restart (the last one repeats), patients and dashboard taking turns.</summary>
+        public double[] RollRates { get; init; } = [50];
+
+        /// <summary>How long one move may take before the figures are taken as they stand.</summary>
+        public int RollWaitSeconds { get; init; } = 180;
+
         /// <summary>Extra environment for the servers under test only (e.g. GC settings), never the load process.</summary>
         public string[] ServerEnv { get; init; } = [];
 
@@ -392,6 +437,10 @@ namespace Portal.Bench
                     "--rtt-callers" => o with { RttCallers = Ints() },
                     "--rtt-seconds" => o with { RttSeconds = Int() },
                     "--concurrency" => o with { Concurrency = Int() },
+                    "--phases" => o with { Phases = v.Split(',') },
+                    "--roll-sizes" => o with { RollSizes = Ints() },
+                    "--roll-rates" => o with { RollRates = v.Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToArray() },
+                    "--roll-wait-seconds" => o with { RollWaitSeconds = Int() },
                     "--server-env" => o with { ServerEnv = v.Split(',') },
                     "--baseline-host" => o with { BaselineHost = Path.GetFullPath(v) },
                     _ => throw new ArgumentException("unknown option " + args[i]),
