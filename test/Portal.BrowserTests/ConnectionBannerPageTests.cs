@@ -90,9 +90,9 @@ public sealed class ConnectionBannerPageTests(BrowserFixture fixture, ITestOutpu
     }
 
     [Fact]
-    public async Task DeadSocket_PortalFallsSilent_ShowsReconnectingWithinSecondsThenLiveAgain()
+    public async Task DeadSocket_PortalFallsSilent_ShowsReconnectingWithinTwelveSecondsThenLiveAgain()
     {
-        await using var session = await fixture.OpenAsync(nameof(DeadSocket_PortalFallsSilent_ShowsReconnectingWithinSecondsThenLiveAgain));
+        await using var session = await fixture.OpenAsync(nameof(DeadSocket_PortalFallsSilent_ShowsReconnectingWithinTwelveSecondsThenLiveAgain));
         var page = session.Page;
         var link = await HubLink.RouteAsync(page);
         var problems = CollectProblems(page);
@@ -107,10 +107,7 @@ public sealed class ConnectionBannerPageTests(BrowserFixture fixture, ITestOutpu
         // Nothing passes any more and nobody is told: only the missing keep-alive pings can show it.
         var silent = Stopwatch.StartNew();
         await link.FreezeAsync();
-
-        // The page gives up on a socket silent for 9 s; the bound leaves room for a loaded machine's late timers
-        // (a load average of 56 on 2 cores once took it past 12 s). The time is printed, not judged here.
-        await Expect(banner).ToBeVisibleAsync(new() { Timeout = 25000 });
+        await Expect(banner).ToBeVisibleAsync(new() { Timeout = 12000 });
         output.WriteLine($"dead socket shown after {silent.ElapsedMilliseconds} ms");
         Assert.True(silent.Elapsed > TimeSpan.FromSeconds(5), $"shown after {silent.Elapsed}: before three pings were missed");
         await Expect(banner.Locator(".conn-banner-line")).ToHaveTextAsync(
