@@ -12,19 +12,6 @@ public static class SignalRExtensions
     /// <summary>Frames up to this size reach the hub, which refuses arguments over 64 KiB politely (PROTOCOL §3).</summary>
     public const long MaximumReceiveMessageSize = 1024 * 1024;
 
-    /// <summary>
-    /// How often the hub pings a socket that got nothing else. The page takes three missed pings (9 s,
-    /// <c>SERVER_TIMEOUT_MS</c> in src/Portal.Web/src/reconnect.ts) as a dead socket and says so, instead of
-    /// showing "Connected" for the 30 s of SignalR's defaults. A ping is a few bytes per socket every 3 s.
-    /// </summary>
-    public static readonly TimeSpan ServerKeepAlive = TimeSpan.FromSeconds(3);
-
-    /// <summary>
-    /// How long the hub waits for anything from a socket before it drops it. SignalR's default, kept on purpose:
-    /// clients with default settings (the .NET client) ping every 15 s and need twice that. The page pings every 10 s.
-    /// </summary>
-    public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(30);
-
     public static WebApplicationBuilder AddPortalSignalR(this WebApplicationBuilder builder, PortalHostSettings settings)
     {
         // The per-socket call limit, checked before any hub method runs (made by DI, so disposed with the host).
@@ -35,8 +22,6 @@ public static class SignalRExtensions
             .AddSignalR(hub =>
             {
                 hub.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
-                hub.KeepAliveInterval = ServerKeepAlive;
-                hub.ClientTimeoutInterval = ClientTimeout;
                 hub.EnableDetailedErrors = !settings.IsProduction;
                 hub.AddFilter<CallLimitFilter>();
             })

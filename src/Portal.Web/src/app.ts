@@ -9,7 +9,6 @@ import { messageFor } from "./context";
 import type { Tenant, User } from "./model";
 import type { PatientDraft } from "./new-patient";
 import { Portal, PortalError, type LinkState } from "./portal";
-import { ConnectionBanner, STATE_TEXT } from "./connection-banner";
 import { chosenProtocol } from "./protocol";
 import { stored } from "./session";
 import { loginView } from "./views/login";
@@ -27,6 +26,14 @@ const ROUTES: { pattern: RegExp; route: Route }[] = [
   { pattern: /^#\/patients$/, route: { view: patientsView, title: "Patients", needs: "tenant", nav: "patients" } },
   { pattern: /^#\/patients\/([A-Za-z0-9_-]{1,64})$/, route: { view: patientView, title: "Patient", needs: "tenant", nav: "patients" } },
 ];
+
+const STATE_TEXT: Record<LinkState, string> = {
+  connecting: "Connecting…",
+  connected: "Connected",
+  reconnecting: "Reconnecting…",
+  degraded: "Degraded: live updates paused",
+  disconnected: "Offline",
+};
 
 class App implements AppContext {
   readonly portal = new Portal(chosenProtocol());
@@ -47,12 +54,10 @@ class App implements AppContext {
   private returnTo: string | null = null;
   private booted = false;
   private linkState: LinkState = "connecting";
-  private readonly banner = new ConnectionBanner(this.portal);
-  private readonly resumedListeners = new Set<() => void>();
 
   async boot(): Promise<void> {
     this.renderHeader();
-    this.portal.onState((state) => { this.linkState = state; this.renderLinkState(); this.banner.show(state); });
+    this.portal.onState((state) => { this.linkState = state; this.renderLinkState(); });
     this.portal.onPosition((feed, { seq, epoch }) => {
       stored.noteEpoch(epoch);
       stored.noteSeq(feed, seq);
@@ -62,7 +67,7 @@ class App implements AppContext {
       const err = e as { code?: string; requestId?: string };
       if (err.code === "unauthenticated" && !err.requestId && this.user) this.endSession("Your session has ended. Please sign in again.");
     });
-    this.portal.onReconnected(() => { void this.resumeAndRender().finally(() => { for (const l of [...this.resumedListeners]) l(); }); });
+    this.portal.onReconnected(() => { void this.resumeAndRender(); });
     window.addEventListener("hashchange", () => { this.route(); });
     // The skip link must not change the hash: the hash is the route.
     document.querySelector(".skip-link")?.addEventListener("click", (e) => { e.preventDefault(); this.main.focus(); });
@@ -81,11 +86,6 @@ class App implements AppContext {
   tenantName(id: string | null = this.tenantId): string {
     const remembered = id !== null && id === stored.tenantId ? stored.tenantName : null;
     return this.tenants.find((t) => t.id === id)?.name ?? remembered ?? id ?? "";
-  }
-
-  onResumed(listener: () => void): () => void {
-    this.resumedListeners.add(listener);
-    return () => { this.resumedListeners.delete(listener); };
   }
 
   takeSignInNotice(): string | null {
@@ -355,7 +355,7 @@ class App implements AppContext {
       tools.append(h("span", { class: "user", id: "current-user", title: this.user.email }, this.user.name || this.user.email), logout);
     }
     bar.append(tools);
-    this.header.append(bar, this.banner.element);
+    this.header.append(bar);
   }
 
   private renderLinkState(): void {

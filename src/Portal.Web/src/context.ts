@@ -26,11 +26,6 @@ export interface AppContext {
   login(email: string, password: string): Promise<void>;
   loadTenants(): Promise<Tenant[]>;
   selectTenant(tenantId: string): Promise<void>;
-  /**
-   * Listens for the end of the session's resume after a reconnect (recovered, fresh or failed; the page rendered
-   * again when it was fresh); returns the function that stops listening.
-   */
-  onResumed(listener: () => void): () => void;
   /** Says something to screen readers (polite live region). */
   announce(message: string): void;
 }

@@ -25,19 +25,8 @@ export interface PatientDraft {
   readonly unconfirmed?: UnconfirmedAdd | null;
 }
 
-/**
- * A `patients:add` that may or may not have been done: its patient, why no answer came, and the ids of the
- * patients of the list that were already the same person when it was sent (a fresh list with another one
- * shows it was added; one without shows it was not).
- */
-export interface UnconfirmedAdd { readonly patient: NewPatient; readonly code: "disconnected" | "timeout"; readonly knownIds: readonly string[] }
-
-/** What a fresh patient list says about an unconfirmed add: added (with the patient the service made) or not. */
-export function outcomeInList(add: UnconfirmedAdd, list: readonly { id?: string; firstName?: string; lastName?: string; dateOfBirth?: string }[]):
-  { added: true; id: string } | { added: false } {
-  const made = list.find((p) => typeof p?.id === "string" && isSamePatient(add.patient, p) && !add.knownIds.includes(p.id));
-  return made?.id ? { added: true, id: made.id } : { added: false };
-}
+/** A `patients:add` that may or may not have been done: its patient and why no answer came. */
+export interface UnconfirmedAdd { readonly patient: NewPatient; readonly code: "disconnected" | "timeout" }
 
 /** The patient object of the call: trimmed, optional fields only when given. */
 export type NewPatient = { firstName: string; lastName: string; dateOfBirth: string } & Partial<Record<"gender" | "email" | "phone", string>>;

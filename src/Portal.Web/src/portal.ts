@@ -1,11 +1,9 @@
 // The one SignalR connection of the page, speaking PROTOCOL.md: each call takes one object
 // argument and carries a requestId; its answer is the `<method>:response` push with the same
 // requestId, or an `error` push that names it.
-import { HubConnection, HubConnectionBuilder, HubConnectionState } from "@microsoft/signalr";
+import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 import type { ConnectionStatus, ErrorPush } from "./model";
 import { hubProtocol, type ProtocolName } from "./protocol";
-import { signalRLog } from "./signalr-log";
-import { KEEP_ALIVE_MS, reconnectPolicy, SERVER_TIMEOUT_MS, whenOnline } from "./reconnect";
 
 export const HUB_PATH = "/hubs/portal";
 
@@ -55,14 +53,8 @@ export class PortalError extends Error {
   }
 }
 
-/**
- * What the header shows: SignalR's state combined with the portal's NATS link state and the browser's own
- * network state (`offline` wins: nothing can be live then, even on a socket that has not noticed yet).
- */
-export type LinkState = "connecting" | "connected" | "reconnecting" | "degraded" | "disconnected" | "offline";
-
-/** The link states in which a call can reach the portal (a degraded portal answers, if only with a refusal). */
-export function canCall(state: LinkState): boolean { return state === "connected" || state === "degraded"; }
+/** What the header shows: SignalR's state combined with the portal's NATS link state. */
+export type LinkState = "connecting" | "connected" | "reconnecting" | "degraded" | "disconnected";
 
 type Listener = (first: unknown, second: unknown) => void;
 interface Pending { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: number }
@@ -80,21 +72,14 @@ export class Portal {
   private leavingDrainingNode = false;
   private nextId = 1;
   private _state: LinkState = "connecting";
-  private _lastHeardAt: number | null = null;
-  private _degradedSince: number | null = null;
 
   constructor(readonly protocol: ProtocolName = "json") {
     const builder = new HubConnectionBuilder()
       .withUrl(HUB_PATH)
-      .withAutomaticReconnect(reconnectPolicy)
-      .withServerTimeout(SERVER_TIMEOUT_MS)
-      .withKeepAliveInterval(KEEP_ALIVE_MS)
-      .configureLogging(signalRLog);
+      .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
+      .configureLogging(LogLevel.Warning);
     const chosen = hubProtocol(protocol);
     this.connection = (chosen ? builder.withHubProtocol(chosen) : builder).build();
-    this.hearEveryFrame();
-    window.addEventListener("offline", () => { this.updateState(); });
-    window.addEventListener("online", () => { this.updateState(); });
 
     for (const method of ANSWERED) {
       // A SignalR handler must not return a value: braces, no expression body.
@@ -113,8 +98,6 @@ export class Portal {
     this.on("connection:status", (s) => {
       const status = s as ConnectionStatus;
       this.natsDegraded = status.nats === "degraded";
-      if (!this.natsDegraded) this._degradedSince = null;
-      else this._degradedSince ??= Date.now();
       this.updateState();
       if (status.draining === true) this.leaveDrainingNode();
     });
@@ -128,20 +111,16 @@ export class Portal {
       this.updateState();
       // Left a draining node: reconnect at once (the load balancer sends the new socket to another node).
       // Otherwise automatic reconnect gave up: keep trying, slowly, so the page heals when the portal is back.
-      // Offline: at once, which means the moment the network is back (restartAfter waits for it).
-      const first = this.leavingDrainingNode || !navigator.onLine ? 0 : 5000;
+      const first = this.leavingDrainingNode ? 0 : 5000;
       this.leavingDrainingNode = false;
       this.restartAfter(first, 0);
     });
   }
 
-  /**
-   * Starts the connection again after `delay` ms, and again with backoff for as long as it fails. While the
-   * browser is offline it waits for the network to come back and starts at that moment.
-   */
+  /** Starts the connection again after `delay` ms, and again with backoff for as long as it fails. */
   private restartAfter(delay: number, attempt: number): void {
     window.setTimeout(() => {
-      void whenOnline().then(() => this.start()).then(
+      this.start().then(
         () => { for (const l of this.reconnectListeners) l(); },
         () => { this.restartAfter(Math.min(1000 * 2 ** attempt, 10000), attempt + 1); });
     }, delay);
@@ -155,29 +134,6 @@ export class Portal {
   }
 
   get state(): LinkState { return this._state; }
-
-  /**
-   * When the page last heard anything from the portal (a push, an answer or a keep-alive ping), in ms since the
-   * epoch; null before the first. What the page shows is current as of then.
-   */
-  get lastHeardAt(): number | null { return this._lastHeardAt; }
-
-  /** Since when the portal says its services are out of reach (`connection:status {nats: "degraded"}`); null when not. */
-  get degradedSince(): number | null { return this._degradedSince; }
-
-  /**
-   * Notes the time of every frame the socket brings, the portal's keep-alive pings included, which SignalR does not
-   * surface: its connection's `onreceive` (set once by HubConnection's constructor, kept across reconnects) is wrapped.
-   */
-  private hearEveryFrame(): void {
-    const transport = (this.connection as unknown as { connection?: { onreceive: ((data: unknown) => void) | null } }).connection;
-    const receive = transport?.onreceive;
-    if (!transport || !receive) return;
-    transport.onreceive = (data: unknown) => {
-      this._lastHeardAt = Date.now();
-      receive(data);
-    };
-  }
 
   get isConnected(): boolean { return this.connection.state === HubConnectionState.Connected; }
 
@@ -288,15 +244,11 @@ export class Portal {
   private updateState(): void {
     const s = this.connection.state;
     const next: LinkState =
-      !navigator.onLine && this._state !== "connecting" ? "offline"
-      : s === HubConnectionState.Connected ? (this.natsDegraded ? "degraded" : "connected")
+      s === HubConnectionState.Connected ? (this.natsDegraded ? "degraded" : "connected")
       : s === HubConnectionState.Reconnecting ? "reconnecting"
       : s === HubConnectionState.Disconnected ? (this._state === "connecting" ? "connecting" : "disconnected")
       : "connecting";
-    if (s !== HubConnectionState.Connected) {
-      this.natsDegraded = false;
-      this._degradedSince = null;
-    }
+    if (s !== HubConnectionState.Connected) this.natsDegraded = false;
     if (next === this._state) return;
     this._state = next;
     for (const listener of this.stateListeners) listener(next);

@@ -6,10 +6,10 @@ import { clear, h } from "../dom";
 import { messageFor, type AppContext } from "../context";
 import { type Patient, patientName } from "../model";
 import {
-  EARLIEST_BIRTH_DATE, isSamePatient, MAX_FIELD_LENGTH, type NewPatientField, type NewPatientInput, outcomeInList, today,
-  toNewPatient, type UnconfirmedAdd, validateNewPatient,
+  EARLIEST_BIRTH_DATE, isSamePatient, MAX_FIELD_LENGTH, type NewPatientField, type NewPatientInput, today, toNewPatient,
+  type UnconfirmedAdd, validateNewPatient,
 } from "../new-patient";
-import { canCall, type LinkState, PortalError } from "../portal";
+import { PortalError } from "../portal";
 
 interface FieldSpec { key: NewPatientField; id: string; label: string; type?: "text" | "date" | "email" | "tel"; required?: boolean; autocomplete?: string }
 
@@ -31,20 +31,7 @@ function unknownOutcome({ patient, code }: UnconfirmedAdd): string {
   const name = patientName({ id: "the patient", ...patient });
   return code === "timeout"
     ? `The portal did not confirm it in time, so ${name} may or may not have been added. Check the list before adding again.`
-    : `The connection dropped before the portal confirmed it, so ${name} may or may not have been added. The page checks the patient list once the connection is back; please do not add again before then.`;
-}
-
-/** A fresh list came without the patient: the add did not happen, and saying so ends the "may or may not". */
-function notAdded({ patient }: UnconfirmedAdd): string {
-  return `${patientName({ id: "The patient", ...patient })} is not in the patient list now, so the patient was not added. You can add them again.`;
-}
-
-/** Why the form cannot save right now (nothing can reach the portal), or null when it can. */
-function pausedReason(state: LinkState): string | null {
-  if (canCall(state)) return null;
-  return state === "offline"
-    ? "You are offline, so saving is paused. What you typed is kept; you can add the patient once you are back online."
-    : "The connection to the portal is being restored, so saving is paused. What you typed is kept.";
+    : `The connection dropped before the portal confirmed it, so ${name} may or may not have been added. Check the list once it reloads before adding again.`;
 }
 
 export interface AddPatientForm {
@@ -56,14 +43,10 @@ export interface AddPatientForm {
   dispose(): void;
 }
 
-/** `listed` gives the patients the page lists now (to tell, after a drop, whether a fresh list holds a new one). */
-export function addPatientForm(app: AppContext, listed: () => readonly Patient[]): AddPatientForm {
+export function addPatientForm(app: AppContext): AddPatientForm {
   let alive = true;
   let busy = false;
-  let paused = false;
   let unconfirmed: UnconfirmedAdd | null = null;
-  // Set when the next patient list is fresh news about an unconfirmed add (it came after the reconnect).
-  let checkNextList = false;
   const tenantId = app.tenantId;
 
   const controls = new Map<NewPatientField, HTMLInputElement | HTMLSelectElement>();
@@ -90,13 +73,11 @@ export function addPatientForm(app: AppContext, listed: () => readonly Patient[]
   const dob = controls.get("dateOfBirth") as HTMLInputElement;
   const status = h("p", { class: "form-status", id: "add-patient-status", role: "status", "aria-live": "polite" });
   const failure = h("p", { class: "form-error", id: "add-patient-error", role: "alert", "aria-live": "assertive" });
-  const pausedNote = h("p", { class: "form-paused", id: "add-patient-paused" });
-  const submit = h("button", { type: "submit", class: "btn btn-primary", "aria-describedby": "add-patient-paused" }, SUBMIT_TEXT);
+  const submit = h("button", { type: "submit", class: "btn btn-primary" }, SUBMIT_TEXT);
   const cancel = h("button", { type: "button", class: "btn btn-quiet" }, "Close");
   const form = h("form", { id: "add-patient-form", "aria-labelledby": "add-patient-title", "aria-describedby": "add-patient-note", novalidate: true },
     h("div", { class: "form-grid" }, ...fields),
     failure,
-    pausedNote,
     h("div", { class: "form-actions" }, submit, cancel, status));
 
   const panel = h("section", { class: "card", id: "add-patient", "aria-labelledby": "add-patient-title", hidden: true },
@@ -156,57 +137,20 @@ export function addPatientForm(app: AppContext, listed: () => readonly Patient[]
     setOpen(draft.open);
     unconfirmed = draft.unconfirmed ?? null;
     if (unconfirmed) failure.textContent = unknownOutcome(unconfirmed);
-    // Made again after a reconnect: the list the page subscribes to now is fresh.
-    checkNextList = unconfirmed !== null;
   }
 
-  const confirmAdded = (added: Patient, sent: UnconfirmedAdd["patient"]): void => {
-    unconfirmed = null;
-    checkNextList = false;
-    failure.textContent = "";
-    status.textContent = `${patientName(added)} was added.`;
-    // Cleared as after a confirmed add, unless the user has started changing what was sent.
-    if (JSON.stringify(toNewPatient(read())) === JSON.stringify(sent)) form.reset();
-    remember();
-  };
-
   // An add the portal never confirmed shows up as the service's `patients:new` broadcast (live, or replayed on
-  // resume) when it was done.
+  // resume) when it was done. The reloaded list is no proof: the same patient may have been there before.
   const offNew = app.portal.on("patients:new", (p) => {
     const sent = unconfirmed?.patient;
     if (!sent || !isSamePatient(sent, p as Patient)) return;
-    confirmAdded(p as Patient, sent);
-  });
-
-  // Or a list fetched after the reconnect tells: a patient who is the same person and was not listed when the add
-  // was sent was added; none means it was not done, and the form says so instead of "may or may not".
-  const offList = app.portal.on("patients:list", (list) => {
-    if (!unconfirmed || !checkNextList) return;
-    checkNextList = false;
-    const patients = Array.isArray(list) ? (list as Patient[]) : [];
-    const outcome = outcomeInList(unconfirmed, patients);
-    if (outcome.added) {
-      confirmAdded(patients.find((p) => p.id === outcome.id)!, unconfirmed.patient);
-      return;
-    }
-    failure.textContent = notAdded(unconfirmed);
     unconfirmed = null;
+    failure.textContent = "";
+    status.textContent = `${patientName(p as Patient)} was added.`;
+    // Cleared as after a confirmed add, unless the user has started changing what was sent.
+    if (JSON.stringify(toNewPatient(read())) === JSON.stringify(sent)) form.reset();
     remember();
   });
-  const offResumed = app.onResumed(() => {
-    if (!alive || !unconfirmed || checkNextList) return;
-    // A recovered resume sends no list: ask for one (subscribing again re-sends the snapshot).
-    checkNextList = true;
-    app.portal.send("patients:subscribe");
-  });
-
-  const setPaused = (state: LinkState): void => {
-    const reason = pausedReason(state);
-    paused = reason !== null;
-    pausedNote.textContent = reason ?? "";
-    submit.disabled = busy || paused;
-  };
-  const offState = app.portal.onState(setPaused);
 
   form.addEventListener("input", remember);
   toggle.addEventListener("click", () => { open(toggle.getAttribute("aria-expanded") !== "true"); });
@@ -214,7 +158,7 @@ export function addPatientForm(app: AppContext, listed: () => readonly Patient[]
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (busy || paused) return;
+    if (busy) return;
     resetMessages();
     unconfirmed = null;
     // A date typed only in part leaves the input empty with `badInput` set: say so, not "required".
@@ -233,7 +177,6 @@ export function addPatientForm(app: AppContext, listed: () => readonly Patient[]
     submit.textContent = "Adding…";
     form.setAttribute("aria-busy", "true");
     const patient = toNewPatient(input);
-    const knownIds = listed().filter((p) => isSamePatient(patient, p)).map((p) => p.id);
     app.portal.call<{ success: boolean; patient?: Patient; error?: string }>("patients:add", { patient }).then((r) => {
       if (!alive) return;
       if (!r.success) {
@@ -247,7 +190,7 @@ export function addPatientForm(app: AppContext, listed: () => readonly Patient[]
     }, (e: unknown) => {
       if (!alive) return;
       if (e instanceof PortalError && (e.code === "disconnected" || e.code === "timeout") && !e.unsent) {
-        unconfirmed = { patient, code: e.code, knownIds };
+        unconfirmed = { patient, code: e.code };
         remember();
         failure.textContent = unknownOutcome(unconfirmed);
         return;
@@ -255,11 +198,11 @@ export function addPatientForm(app: AppContext, listed: () => readonly Patient[]
       failure.textContent = messageFor(e, "add the patient");
     }).finally(() => {
       busy = false;
-      submit.disabled = paused;
+      submit.disabled = false;
       submit.textContent = SUBMIT_TEXT;
       form.removeAttribute("aria-busy");
     });
   });
 
-  return { toggle, panel, dispose: () => { alive = false; offNew(); offList(); offResumed(); offState(); } };
+  return { toggle, panel, dispose: () => { alive = false; offNew(); } };
 }

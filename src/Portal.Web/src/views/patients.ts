@@ -33,7 +33,7 @@ export const patientsView: View = (app, main) => {
   const headRow = h("tr");
   const body = h("tbody", { id: "patient-rows" });
   const table = h("table", { class: "table", "aria-labelledby": "patients-title", "aria-describedby": "patient-count" }, h("thead", {}, headRow), body);
-  const add = addPatientForm(app, () => [...patients.values()]);
+  const add = addPatientForm(app);
 
   main.append(h("section", { class: "page" },
     h("div", { class: "page-head" },
